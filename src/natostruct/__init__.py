@@ -1,0 +1,178 @@
+"""natostruct: NATO's structure as typed, sourced, dated Python records.
+
+>>> import natostruct
+>>> natostruct.get("SACEUR").name
+'Allied Command Operations'
+>>> [e.abbreviation for e in natostruct.chain_of_command("jwc")]
+['JWC', 'ACT', 'MC', 'NAC']
+
+The bundled dataset is loaded on first use, once, whichever thread asks
+first. Entities are also attributes of the package (``from natostruct import
+ims``), looked up lazily in the whole-history dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading as _threading
+from typing import Any, Final, TypeVar, overload
+
+from natostruct.dataset import Dataset, DateLike, Key
+from natostruct.dates import PartialDate, Period
+from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
+from natostruct.load import load
+from natostruct.model import (
+    Alias,
+    Body,
+    Command,
+    Division,
+    Entity,
+    Holder,
+    Location,
+    MemberState,
+    Mission,
+    Note,
+    Partnership,
+    Post,
+    Record,
+    Relation,
+    ReportingLine,
+    Source,
+    StaffCount,
+)
+
+__all__ = [
+    "DATA_AS_OF",
+    "Alias",
+    "Body",
+    "Command",
+    "Dataset",
+    "DatasetError",
+    "Division",
+    "Entity",
+    "Holder",
+    "Location",
+    "MemberState",
+    "Mission",
+    "NatostructError",
+    "Note",
+    "PartialDate",
+    "Partnership",
+    "Period",
+    "Post",
+    "Problem",
+    "Record",
+    "Relation",
+    "ReportingLine",
+    "Source",
+    "StaffCount",
+    "UnknownKeyError",
+    "__version__",
+    "chain_of_command",
+    "current",
+    "dataset",
+    "get",
+    "load",
+    "members",
+    "search",
+]
+
+__version__: Final = "0.1.0"
+#: The day the bundled data was last checked against its sources.
+DATA_AS_OF: Final = _dt.date(2026, 11, 25)
+
+_T = TypeVar("_T")
+_MISSING: Final[Any] = object()
+_lock = _threading.Lock()
+_default: Dataset | None = None
+
+
+def dataset() -> Dataset:
+    """The bundled Dataset: the whole history, every entity that ever existed.
+
+    Loaded on the first call, once, even when many threads call at once.
+    """
+    found = _default
+    if found is None:
+        found = _load_default()
+    return found
+
+
+def _load_default() -> Dataset:
+    global _default  # noqa: PLW0603 (the one lazily built default)
+    with _lock:
+        if _default is None:
+            from natostruct.load import load_canonical  # noqa: PLC0415
+
+            _default = load_canonical()
+        return _default
+
+
+def _clear_cache() -> None:
+    """Forget the loaded default Dataset (for tests)."""
+    global _default  # noqa: PLW0603
+    with _lock:
+        _default = None
+
+
+def current() -> Dataset:
+    """The bundled Dataset as of today: ``dataset().as_of(date.today())``."""
+    return dataset().as_of(_dt.date.today())
+
+
+@overload
+def get(key: Key) -> Entity: ...
+@overload
+def get(key: Key, default: _T) -> Entity | _T: ...
+
+
+def get(key: Key, default: Any = _MISSING) -> Any:
+    """The entity an id, abbreviation, alias, name or HQ city names.
+
+    See :meth:`Dataset.get`. Raises :class:`UnknownKeyError` (a ``KeyError``)
+    when nothing or several entities answer and no ``default`` is given.
+    """
+    found = _default
+    if found is None:
+        found = _load_default()
+    if default is _MISSING:
+        return found.get(key)
+    return found.get(key, default)
+
+
+def search(text: str, limit: int = 10) -> tuple[Entity, ...]:
+    """Entities matching ``text``, best first; tolerates typos."""
+    return dataset().search(text, limit)
+
+
+def members(as_of: DateLike | None = None) -> tuple[MemberState, ...]:
+    """Member states on a day (default today), by accession date then country."""
+    return dataset().members(as_of)
+
+
+def chain_of_command(key: Key) -> tuple[Entity, ...]:
+    """The entity, its parent, and so on up to the North Atlantic Council."""
+    return dataset().chain_of_command(key)
+
+
+# Entities as attributes (PEP 562): the seed ids that are Python identifiers,
+# and the hyphenated ones with underscores.
+_SHORTCUTS: Final = frozenset(
+    {
+        "nac", "secgen", "dppc", "npg", "mc", "ims", "jisd", "nso", "nds", "sitcen",
+        "aco", "act", "jwc", "jftc", "jallc", "jfc_brunssum", "jfc_naples",
+        "jfc_norfolk", "jsec", "aircom", "landcom", "marcom", "ncsa", "eums", "mpcc",
+        "usnato",
+    }
+)  # fmt: skip
+
+
+def __getattr__(name: str) -> Entity:
+    if name in _SHORTCUTS:
+        return dataset().get(name.replace("_", "-"))
+    msg = f"module 'natostruct' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *_SHORTCUTS})

@@ -1,0 +1,150 @@
+"""The one cattrs converter between records and JSON-ready data.
+
+Rules it applies, in both directions unless said:
+
+- :class:`PartialDate` <-> ISO string at its own precision (``"2004-03"``).
+- ``str``, ``int``, ``float`` and ``bool`` fields take exactly that JSON type;
+  nothing is coerced (``"5"`` is not an int, ``0`` is not a bool, ``1`` is
+  not a string). An ``int`` is accepted where a ``float`` is expected.
+- Tuples <-> JSON arrays; a string is never taken for an array.
+- A record <-> an object whose ``kind`` names its class; unknown keys are an
+  error (``forbid_extra_keys``), and fields at their default are left out when
+  unstructuring, so data files stay short and reviewable.
+- ``Literal`` fields accept only their listed values.
+
+Use :func:`make_converter` for a fresh converter; the library uses the single
+:data:`CONVERTER` built from it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import IterableValidationNote
+from cattrs.gen import make_dict_unstructure_fn
+
+from natostruct.dates import PartialDate
+from natostruct.model import RECORD_KINDS, Record
+
+__all__ = ["CONVERTER", "configure_converter", "make_converter", "structure_record"]
+
+_T = TypeVar("_T")
+
+
+def _strict(kind: type[_T], name: str) -> Any:
+    def hook(value: object, _type: object) -> _T:
+        # bool is an int subclass; a flag is never a count.
+        if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
+            return value
+        msg = f"expected {name}, got {type(value).__name__} {_short(value)}"
+        raise TypeError(msg)
+
+    return hook
+
+
+def _float(value: object, _type: object) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    msg = f"expected a number, got {type(value).__name__} {_short(value)}"
+    raise TypeError(msg)
+
+
+def _date(value: object, _type: object) -> PartialDate:
+    if not isinstance(value, str):
+        msg = f"expected a date string YYYY[-MM[-DD]], got {type(value).__name__} {_short(value)}"
+        raise TypeError(msg)
+    return PartialDate.parse(value)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."  # noqa: PLR2004
+
+
+def _is_tuple(type_: Any) -> bool:
+    return getattr(type_, "__origin__", None) is tuple
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register natostruct's hooks on ``converter`` (see the module docstring)."""
+    converter.register_structure_hook(str, _strict(str, "a string"))
+    converter.register_structure_hook(int, _strict(int, "an integer"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(float, _float)
+    converter.register_structure_hook(PartialDate, _date)
+    converter.register_unstructure_hook(PartialDate, str)
+
+    def tuple_factory(type_: Any) -> Any:
+        item = type_.__args__[0]
+        handler = converter.get_structure_hook(item)
+
+        def hook(value: object, _type: object) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                msg = f"expected an array, got {type(value).__name__} {_short(value)}"
+                raise TypeError(msg)
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, element in enumerate(value):
+                try:
+                    items.append(handler(element, item))
+                except Exception as exc:  # noqa: BLE001 (collected, re-raised as a group)
+                    note = IterableValidationNote(f"item {index}", index, item)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                msg = "invalid items"
+                raise cattrs.IterableValidationError(msg, errors, type_)
+            return tuple(items)
+
+        return hook
+
+    converter.register_structure_hook_factory(_is_tuple, tuple_factory)
+
+    for cls in RECORD_KINDS.values():
+        kind = cls.kind
+        fn = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+        converter.register_unstructure_hook(cls, _with_kind(kind, fn))
+
+
+def _with_kind(kind: str, fn: Any) -> Any:
+    def unstructure(record: Any) -> dict[str, Any]:
+        return {"kind": kind, **fn(record)}
+
+    return unstructure
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter with every natostruct rule registered."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
+    )
+    configure_converter(converter)
+    return converter
+
+
+#: The converter the loader and the exports use.
+CONVERTER: Final = make_converter()
+
+
+def structure_record(raw: dict[str, Any]) -> Record:
+    """Build a record from one ``records`` item (a dict with ``kind``).
+
+    Raises:
+        ValueError: no or unknown ``kind``.
+        cattrs.ClassValidationError: the fields do not fit the record class.
+    """
+    kind = raw.get("kind")
+    cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        known = ", ".join(sorted(RECORD_KINDS))
+        msg = f"expected kind to be one of {known}, got {_short(kind)}"
+        raise ValueError(msg)
+    fields = {k: v for k, v in raw.items() if k != "kind"}
+    return CONVERTER.structure(fields, cls)
+
+
+def is_finite(value: float | None) -> bool:
+    """Whether a coordinate is a real number (JSON's NaN and Infinity are not)."""
+    return value is None or math.isfinite(value)

@@ -1,0 +1,568 @@
+"""The Dataset: immutable records, their indexes, and the queries over them.
+
+A Dataset holds either the whole history (every entity that ever existed,
+with its latest reporting line and name) or a view of one day made by
+:meth:`Dataset.as_of` (only what existed that day, with that day's reporting
+lines, names and holders). Queries return tuples in a documented order: by id,
+unless the query has a natural order (a chain of command upward, members by
+accession date).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections.abc import Iterable, Iterator
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
+
+import attrs
+
+from natostruct.countries import normalise_country
+from natostruct.dates import PartialDate, parse_date
+from natostruct.errors import DatasetError, UnknownKeyError
+from natostruct.model import (
+    Body,
+    Command,
+    Division,
+    Entity,
+    EntityKind,
+    Holder,
+    MemberState,
+    Mission,
+    Partnership,
+    Record,
+)
+from natostruct.search import TrigramIndex, normalise
+
+if TYPE_CHECKING:
+    from natostruct.changes import Change
+
+__all__ = ["Dataset", "DateLike", "Key", "record_key"]
+
+#: What the queries accept for a date.
+DateLike = _dt.date | PartialDate | str
+#: What the queries accept for an entity: the entity itself or any key ``get`` takes.
+Key = Entity | str
+
+_ENTITY_CLASSES: Final = (Body, Command, Division, Mission)
+_KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in _ENTITY_CLASSES}
+_MISSING: Final[Any] = object()
+_MEMO_LIMIT: Final = 10_000  # remembered spellings per Dataset
+_T = TypeVar("_T")
+
+
+def record_key(record: Record) -> tuple[str, str]:
+    """The identity under which a record replaces another: (family, id)."""
+    family = "entity" if isinstance(record, _ENTITY_CLASSES) else record.kind
+    return (family, record.id)
+
+
+def _today() -> _dt.date:
+    return _dt.date.today()
+
+
+def _day(value: DateLike) -> _dt.date:
+    """The calendar day a query date means: a partial date's first day."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    return parse_date(value).first_day
+
+
+class Dataset:
+    """NATO's structure: entities, member states and partnerships, with queries.
+
+    Build one with :func:`natostruct.load` or get the bundled one with
+    :func:`natostruct.dataset`. ``Dataset(records)`` validates ``records``
+    like the loader does and raises :class:`~natostruct.DatasetError`.
+
+    >>> import natostruct
+    >>> ds = natostruct.dataset()
+    >>> ds.get("ims").parent.abbreviation
+    'MC'
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_as_of_cache",
+        "_chains",
+        "_children",
+        "_date",
+        "_entities",
+        "_frozen",
+        "_keys",
+        "_lock",
+        "_members",
+        "_memo",
+        "_names_from",
+        "_partnerships",
+        "_root",
+        "_trigrams",
+    )
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        from natostruct.validate import Placed, record_label, validate  # noqa: PLC0415
+
+        records = tuple(records)
+        placed = [Placed("<records>", record_label(i, r), r) for i, r in enumerate(records)]
+        problems = validate(placed)
+        if problems:
+            raise DatasetError(problems)
+        self._build(records, date=None, root=None, names_from=None)
+
+    @classmethod
+    def trusted(cls, records: Iterable[Record]) -> Dataset:
+        """A Dataset of records already validated (the loader's path)."""
+        self = object.__new__(cls)
+        self._build(tuple(records), date=None, root=None, names_from=None)
+        return self
+
+    def _build(
+        self,
+        records: tuple[Record, ...],
+        *,
+        date: _dt.date | None,
+        root: Dataset | None,
+        names_from: MappingProxyType[str, Entity] | None,
+    ) -> None:
+        entities: dict[str, Entity] = {}
+        members: list[MemberState] = []
+        partnerships: list[Partnership] = []
+        for record in records:
+            if isinstance(record, MemberState):
+                members.append(record)
+            elif isinstance(record, Partnership):
+                partnerships.append(record)
+            else:
+                entities[record.id] = self._own(record)
+        entities = dict(sorted(entities.items()))
+        children: dict[str, list[Entity]] = {}
+        for entity in entities.values():
+            if entity.parent_id is not None:
+                children.setdefault(entity.parent_id, []).append(entity)
+        put = object.__setattr__
+        put(self, "_entities", entities)
+        put(self, "_children", {k: tuple(v) for k, v in children.items()})
+        put(self, "_members", tuple(sorted(members, key=_accession_order)))
+        put(self, "_partnerships", tuple(sorted(partnerships, key=lambda p: p.id)))
+        put(self, "_date", date)
+        put(self, "_root", root)
+        put(self, "_names_from", names_from)
+        put(self, "_chains", {})
+        put(self, "_memo", {})
+        put(self, "_keys", None)
+        put(self, "_trigrams", None)
+        put(self, "_as_of_cache", {})
+        put(self, "_lock", threading.Lock())
+        put(self, "_frozen", True)
+
+    def _own(self, entity: Entity) -> Entity:
+        # A record already linked to another Dataset is copied, so that each
+        # Dataset's records resolve relations in that Dataset.
+        if entity._dataset is not None and entity._dataset is not self:  # noqa: SLF001
+            entity = attrs.evolve(entity)
+        object.__setattr__(entity, "_dataset", self)
+        return entity
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"Dataset is immutable; cannot set {name!r}"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        msg = f"Dataset is immutable; cannot delete {name!r}"
+        raise AttributeError(msg)
+
+    # --- what it holds --------------------------------------------------------------
+
+    @property
+    def date(self) -> _dt.date | None:
+        """The day of an ``as_of`` view, or None for the whole history."""
+        return self._date
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """Every record: entities by id, member states by accession, partnerships."""
+        return (*self._entities.values(), *self._members, *self._partnerships)
+
+    def all(self) -> tuple[Entity, ...]:
+        """Every entity, by id."""
+        return tuple(self._entities.values())
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(tuple(self._entities.values()))
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, _ENTITY_CLASSES):
+            return self._entities.get(key.id) == key
+        return self.get(key, None) is not None if isinstance(key, str) else False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self._date == other._date and self.records == other.records
+
+    def __hash__(self) -> int:
+        return hash((self._date, self.records))
+
+    def __repr__(self) -> str:
+        when = "whole history" if self._date is None else f"as of {self._date}"
+        return (
+            f"<Dataset {when}: {len(self._entities)} entities, "
+            f"{len(self._members)} member states, {len(self._partnerships)} partnerships>"
+        )
+
+    def _repr_html_(self) -> str:
+        from natostruct.display import dataset_html  # noqa: PLC0415 (notebooks only)
+
+        return dataset_html(self)
+
+    # --- lookup ---------------------------------------------------------------------
+
+    @overload
+    def get(self, key: Key) -> Entity: ...
+    @overload
+    def get(self, key: Key, default: _T) -> Entity | _T: ...
+
+    def get(self, key: Key, default: Any = _MISSING) -> Any:
+        """The entity an id, abbreviation, alias, name or HQ city names.
+
+        Case, accents, spaces, hyphens and punctuation do not matter. Ids win
+        over names and abbreviations, which win over aliases, which win over
+        HQ cities; among several matches one that still exists wins.
+
+        Raises:
+            UnknownKeyError: nothing answers to ``key`` (and no ``default`` was
+                given), or several entities do; the error lists near matches or
+                the candidates.
+
+        >>> import natostruct
+        >>> natostruct.dataset().get("jfc brunssum").id
+        'jfc-brunssum'
+        """
+        try:
+            return self._memo[key]
+        except (KeyError, TypeError):
+            return self._get_slow(key, default)
+
+    def __getitem__(self, key: Key) -> Entity:
+        return self.get(key)
+
+    def _get_slow(self, key: object, default: Any) -> Any:
+        if isinstance(key, _ENTITY_CLASSES):
+            key = key.id
+        if not isinstance(key, str):
+            if default is not _MISSING:
+                return default
+            raise UnknownKeyError(key, as_of=self._when())
+        found = self._entities.get(key)
+        if found is None:
+            found = self._resolve(key, default is _MISSING)
+        if found is None:
+            return default
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[key] = found
+        return found
+
+    def _resolve(self, key: str, must: bool) -> Entity | None:
+        norm = normalise(key)
+        tiers = self._key_index().get(norm, ())
+        for tier in range(4):
+            ids = sorted({ident for t, ident in tiers if t == tier})
+            if not ids:
+                continue
+            if len(ids) == 1:
+                return self._entities[ids[0]]
+            alive = [i for i in ids if self._entities[i].disestablished is None]
+            if len(alive) == 1:
+                return self._entities[alive[0]]
+            raise UnknownKeyError(key, ids, ambiguous=True)
+        if not must:
+            return None
+        near = [e.id for e in self.search(key, limit=3)] if norm else []
+        raise UnknownKeyError(key, near, as_of=self._when())
+
+    def _when(self) -> str | None:
+        return None if self._date is None else self._date.isoformat()
+
+    def _key_index(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        keys = self._keys
+        if keys is None:
+            with self._lock:
+                keys = self._keys
+                if keys is None:
+                    keys = _build_key_index(self._entities, self._names_from)
+                    object.__setattr__(self, "_keys", keys)
+        return keys
+
+    def _entity(self, key: Key) -> Entity:
+        if isinstance(key, str):
+            found = self._entities.get(key)
+            if found is not None:
+                return found
+        elif isinstance(key, _ENTITY_CLASSES):
+            found = self._entities.get(key.id)
+            if found is not None:
+                return found
+            key = key.id
+        return self.get(key)
+
+    def search(self, text: str, limit: int = 10) -> tuple[Entity, ...]:
+        """Entities whose names, abbreviations or aliases match ``text``, best first.
+
+        Tolerates typos ("Brunsum") and partial words ("warfare").
+
+        >>> import natostruct
+        >>> natostruct.dataset().search("Joint Warfare Center")[0].id
+        'jwc'
+        """
+        if not isinstance(text, str):
+            return ()
+        index = self._trigrams
+        if index is None:
+            with self._lock:
+                index = self._trigrams
+                if index is None:
+                    index = TrigramIndex(
+                        {ident: _keys_of(self._names_source(ident)) for ident in self._entities}
+                    )
+                    object.__setattr__(self, "_trigrams", index)
+        return tuple(self._entities[i] for i in index.rank(normalise(text), limit))
+
+    def _names_source(self, ident: str) -> Entity:
+        names_from = self._names_from
+        return self._entities[ident] if names_from is None else names_from[ident]
+
+    # --- structure ------------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        kind: EntityKind | type[Entity] | None = None,
+        category: str | None = None,
+        country: str | None = None,
+        organization: str | None = None,
+    ) -> tuple[Entity, ...]:
+        """Entities matching every criterion given, by id.
+
+        ``kind`` is a class (``Command``) or its lowercase name (``"command"``);
+        ``category`` and ``organization`` ignore case; ``country`` is the HQ
+        country as an alpha-2 or alpha-3 code in any case.
+
+        Raises:
+            ValueError: an unknown kind or country code.
+        """
+        cls: type[Entity] | None = None
+        if kind is not None:
+            cls = kind if isinstance(kind, type) else _KINDS.get(str(kind).lower())
+            if cls not in _ENTITY_CLASSES:
+                msg = f"expected kind to be one of {', '.join(_KINDS)}, got {kind!r}"
+                raise ValueError(msg)
+        code = None
+        if country is not None:
+            code = normalise_country(country) if isinstance(country, str) else None
+            if code is None:
+                msg = f"expected an ISO 3166-1 alpha-2 or alpha-3 code, got {country!r}"
+                raise ValueError(msg)
+        cat = category.casefold() if category is not None else None
+        org = organization.casefold() if organization is not None else None
+        return tuple(
+            e
+            for e in self._entities.values()
+            if (cls is None or type(e) is cls)
+            and (cat is None or (e.category or "").casefold() == cat)
+            and (org is None or e.organization.casefold() == org)
+            and (code is None or (e.location is not None and e.location.country == code))
+        )
+
+    def parent(self, key: Key) -> Entity | None:
+        """The entity ``key`` reports to, or None at the top."""
+        parent_id = self._entity(key).parent_id
+        return None if parent_id is None else self._entities.get(parent_id)
+
+    def children(self, key: Key) -> tuple[Entity, ...]:
+        """The entities reporting to ``key``, by id (on the whole history, also
+        former subordinates)."""
+        return self._children.get(self._entity(key).id, ())
+
+    def subtree(self, key: Key) -> tuple[Entity, ...]:
+        """``key`` first, then everything below it, pre-order, children by id."""
+        out: list[Entity] = []
+        stack = [self._entity(key)]
+        children = self._children
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(children.get(node.id, ())))
+        return tuple(out)
+
+    def chain_of_command(self, key: Key) -> tuple[Entity, ...]:
+        """``key``, its parent, its parent's parent, ... up to the top."""
+        try:
+            return self._chains[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            pass
+        entity = self._entity(key)
+        chain = self._chains.get(entity.id)
+        if chain is None:
+            links = [entity]
+            while (parent := self._entities.get(links[-1].parent_id or "")) is not None:
+                links.append(parent)
+            chain = tuple(links)
+            self._chains[entity.id] = chain
+        return chain
+
+    def holders(self, key: Key, as_of: DateLike | None = None) -> tuple[Holder, ...]:
+        """The holders of ``key``'s leading post, oldest first.
+
+        With ``as_of``, only those in post that day; on an ``as_of`` view the
+        view's day is the default; on the whole history, every holder recorded.
+        """
+        head = self._entity(key).head
+        if head is None:
+            return ()
+        if as_of is None:
+            return head.holders
+        return head.holders_on(_day(as_of))
+
+    # --- time -----------------------------------------------------------------------
+
+    def members(self, as_of: DateLike | None = None) -> tuple[MemberState, ...]:
+        """The member states on a day (default: the view's day, else today),
+        by accession date then country code."""
+        if as_of is None and self._date is None:
+            day = _today()
+        else:
+            day = self._date if as_of is None else _day(as_of)
+        assert day is not None  # noqa: S101 (narrowing for the type checker)
+        return self._root_or_self().as_of(day)._members
+
+    def partnerships(self, country: str | None = None) -> tuple[Partnership, ...]:
+        """Partnerships, by country and framework; optionally of one country."""
+        if country is None:
+            return self._partnerships
+        code = normalise_country(country)
+        return tuple(p for p in self._partnerships if p.country == code)
+
+    def as_of(self, date: DateLike) -> Dataset:
+        """The Dataset as it stood on ``date`` (a partial date means its first day).
+
+        Holds only the entities that existed that day, with that day's names,
+        reporting lines and post holders, and the member states and
+        partnerships of that day. Views are cached by day.
+
+        Raises:
+            ValueError: a malformed date string.
+        """
+        day = _day(date)
+        root = self._root_or_self()
+        cached = root._as_of_cache.get(day)  # noqa: SLF001
+        if cached is None:
+            cached = root._make_view(day)  # noqa: SLF001
+            root._as_of_cache[day] = cached  # noqa: SLF001
+        return cached
+
+    def _root_or_self(self) -> Dataset:
+        return self if self._root is None else self._root
+
+    def _make_view(self, day: _dt.date) -> Dataset:
+        alive = {i: e for i, e in self._entities.items() if e.period.contains(day)}
+        records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
+        records.extend(m for m in self._members if m.member_on(day))
+        records.extend(p for p in self._partnerships if p.period.contains(day))
+        view = object.__new__(Dataset)
+        view._build(  # noqa: SLF001
+            tuple(records), date=day, root=self, names_from=MappingProxyType(self._entities)
+        )
+        return view
+
+    def diff(self, date1: DateLike, date2: DateLike) -> tuple[Change, ...]:
+        """What changed between two days: see :func:`natostruct.changes.diff`."""
+        from natostruct.changes import diff  # noqa: PLC0415
+
+        return diff(self._root_or_self(), _day(date1), _day(date2))
+
+    def history(self, key: Key) -> tuple[Change, ...]:
+        """Every recorded change of one entity, in date order."""
+        from natostruct.changes import history  # noqa: PLC0415
+
+        root = self._root_or_self()
+        return history(root, root._entity(key))  # noqa: SLF001
+
+    # --- integrations (optional extras, imported only when called) -----------------
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame, one row per entity, indexed by id (``natostruct[pandas]``)."""
+        from natostruct.export.frame import to_dataframe  # noqa: PLC0415
+
+        return to_dataframe(self)
+
+    def to_networkx(self) -> Any:
+        """A networkx DiGraph keyed by id, edges parent -> child (``natostruct[graph]``)."""
+        from natostruct.export.graph import to_networkx  # noqa: PLC0415
+
+        return to_networkx(self)
+
+    def export(self, format: str) -> str:  # noqa: A002 (the CLI's word)
+        """The Dataset as text in ``format``: json, csv, geojson, dot or mermaid."""
+        from natostruct.export import export  # noqa: PLC0415
+
+        return export(self, format)
+
+
+def _accession_order(member: MemberState) -> tuple[_dt.date, str]:
+    return (member.accession.first_day, member.country)
+
+
+def _entity_on(entity: Entity, day: _dt.date, alive: dict[str, Entity]) -> Entity:
+    parent_id = entity.parent_id
+    for line in entity.reporting_lines:
+        if line.period.contains(day):
+            parent_id = line.parent_id
+            break
+    if parent_id is not None and parent_id not in alive:
+        parent_id = None
+    name, abbreviation = entity.name, entity.abbreviation
+    for alias in entity.aliases:
+        if alias.kind == "former" and alias.period.contains(day):
+            name, abbreviation = alias.name, alias.abbreviation
+            break
+    posts = tuple(attrs.evolve(p, holders=p.holders_on(day)) for p in entity.posts)
+    return attrs.evolve(
+        entity, parent_id=parent_id, name=name, abbreviation=abbreviation, posts=posts
+    )
+
+
+def _keys_of(entity: Entity) -> list[str]:
+    """Normalised keys of an entity, most important first."""
+    keys = [entity.abbreviation or "", entity.name, entity.id]
+    for alias in entity.aliases:
+        keys.extend((alias.abbreviation or "", alias.name))
+    return [normalise(k) for k in keys if k]
+
+
+def _build_key_index(
+    entities: dict[str, Entity], names_from: MappingProxyType[str, Entity] | None
+) -> dict[str, tuple[tuple[int, str], ...]]:
+    """normalised key -> ((tier, id), ...); tier 0 id, 1 name or abbreviation,
+    2 alias, 3 HQ city or site."""
+    index: dict[str, set[tuple[int, str]]] = {}
+
+    def add(tier: int, text: str | None, ident: str) -> None:
+        if text:
+            index.setdefault(normalise(text), set()).add((tier, ident))
+
+    for ident in entities:
+        entity = entities[ident] if names_from is None else names_from[ident]
+        add(0, ident, ident)
+        add(1, entity.name, ident)
+        add(1, entity.abbreviation, ident)
+        for alias in entity.aliases:
+            add(2, alias.name, ident)
+            add(2, alias.abbreviation, ident)
+        if entity.location is not None:
+            add(3, entity.location.city, ident)
+            add(3, entity.location.site, ident)
+    return {k: tuple(sorted(v)) for k, v in index.items()}

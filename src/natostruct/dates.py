@@ -1,0 +1,255 @@
+"""Dates with the precision their source gives, and the periods built from them.
+
+A source may say "1967", "March 2004" or "19 June 2003". :class:`PartialDate`
+keeps exactly that much and never invents a month or a day. :class:`Period`
+turns two of them into a half-open span ``[start, end)`` that can be asked
+whether it covers a calendar day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["PartialDate", "Period", "Precision", "parse_date"]
+
+#: How much of a date a source gave.
+Precision = Literal["year", "month", "day"]
+
+_ISO: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ONE_DAY: Final = _dt.timedelta(days=1)
+
+
+def _check_parts(instance: PartialDate, _attribute: object, _value: object) -> None:
+    year, month, day = instance.year, instance.month, instance.day
+    if not 1 <= year <= 9999:
+        msg = f"year must be between 1 and 9999, got {year!r}"
+        raise ValueError(msg)
+    if month is None:
+        if day is not None:
+            msg = "a day needs a month"
+            raise ValueError(msg)
+        return
+    if not 1 <= month <= 12:  # noqa: PLR2004 (months of the year)
+        msg = f"month must be between 1 and 12, got {month!r}"
+        raise ValueError(msg)
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        msg = f"{year:04d}-{month:02d} has no day {day!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(order=False)
+class PartialDate:
+    """A calendar date known to the year, to the month, or to the day.
+
+    ``str()`` gives ISO 8601 at the precision held (``1967``, ``2004-03``,
+    ``2003-06-19``). Dates order by the first day they cover, then by the last,
+    so ``1967`` sorts before ``1967-01-01``'s successor days but after
+    ``1966-12-31``; they also compare with :class:`datetime.date`.
+
+    >>> PartialDate.parse("2004-03")
+    PartialDate('2004-03')
+    >>> str(PartialDate(2003, 6, 19)), PartialDate(1967).month
+    ('2003-06-19', None)
+    """
+
+    year: int = attrs.field(validator=_check_parts)
+    month: int | None = attrs.field(default=None, validator=_check_parts)
+    day: int | None = attrs.field(default=None, validator=_check_parts)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+        Raises:
+            ValueError: the text is not one of those forms, or names no real day.
+
+        >>> PartialDate.parse("1949-02-30")
+        Traceback (most recent call last):
+        ...
+        ValueError: 1949-02 has no day 30
+        """
+        match = _ISO.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            msg = f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}"
+            raise ValueError(msg)
+        year, month, day = match.groups()
+        return cls(
+            int(year),
+            None if month is None else int(month),
+            None if day is None else int(day),
+        )
+
+    @classmethod
+    def from_date(cls, value: _dt.date) -> PartialDate:
+        """The day-precise PartialDate of a :class:`datetime.date`."""
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def precision(self) -> Precision:
+        """``"year"``, ``"month"`` or ``"day"``."""
+        if self.month is None:
+            return "year"
+        return "month" if self.day is None else "day"
+
+    @property
+    def first_day(self) -> _dt.date:
+        """The first calendar day this date covers."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> _dt.date:
+        """The last calendar day this date covers."""
+        if self.month is None:
+            return _dt.date(self.year, 12, 31)
+        if self.day is None:
+            return _dt.date(
+                self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+            )
+        return _dt.date(self.year, self.month, self.day)
+
+    def _key(self) -> tuple[_dt.date, _dt.date]:
+        return (self.first_day, self.last_day)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+    def __lt__(self, other: object) -> bool:
+        key = _other_key(other)
+        return NotImplemented if key is None else self._key() < key
+
+    def __le__(self, other: object) -> bool:
+        key = _other_key(other)
+        return NotImplemented if key is None else self._key() <= key
+
+    def __gt__(self, other: object) -> bool:
+        key = _other_key(other)
+        return NotImplemented if key is None else self._key() > key
+
+    def __ge__(self, other: object) -> bool:
+        key = _other_key(other)
+        return NotImplemented if key is None else self._key() >= key
+
+
+def _other_key(other: object) -> tuple[_dt.date, _dt.date] | None:
+    if isinstance(other, PartialDate):
+        return other._key()  # noqa: SLF001 (same class)
+    if isinstance(other, _dt.datetime):
+        return None  # a datetime is not a day; refuse rather than guess
+    if isinstance(other, _dt.date):
+        return (other, other)
+    return None
+
+
+def parse_date(value: str | _dt.date | PartialDate) -> PartialDate:
+    """Accept the date forms the public API takes and return a PartialDate.
+
+    Raises:
+        ValueError: a string in the wrong form, or a date that does not exist.
+        TypeError: anything that is not a string, a date or a PartialDate.
+    """
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, _dt.datetime):
+        return PartialDate.from_date(value.date())
+    if isinstance(value, _dt.date):
+        return PartialDate.from_date(value)
+    if isinstance(value, str):
+        return PartialDate.parse(value)
+    msg = f"expected a date, a PartialDate or a YYYY[-MM[-DD]] string, got {value!r}"
+    raise TypeError(msg)
+
+
+@attrs.frozen
+class Period:
+    """A half-open span of time ``[start, end)``.
+
+    A partial ``start`` counts from the first day it covers; a partial ``end``
+    runs through the last day it covers (a day-precise ``end`` is the first day
+    outside the period). ``start=None`` means "since the beginning": such a
+    period is flagged by :attr:`start_known` being false. ``end=None`` means
+    "still so".
+
+    >>> p = Period(PartialDate(2014, 10, 1), PartialDate(2024, 10, 1))
+    >>> import datetime
+    >>> p.contains(datetime.date(2024, 9, 30)), p.contains(datetime.date(2024, 10, 1))
+    (True, False)
+    """
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    @property
+    def start_known(self) -> bool:
+        """False where the source gives no start, read as "since the beginning"."""
+        return self.start is not None
+
+    @property
+    def begins(self) -> _dt.date:
+        """The first day inside the period (``date.min`` for an unknown start)."""
+        return _dt.date.min if self.start is None else self.start.first_day
+
+    @property
+    def ends(self) -> _dt.date | None:
+        """The first day outside the period, or None while it lasts."""
+        return end_bound(self.end)
+
+    def contains(self, day: _dt.date) -> bool:
+        """Whether ``day`` falls inside the period."""
+        ends = self.ends
+        return self.begins <= day and (ends is None or day < ends)
+
+    def is_reversed(self) -> bool:
+        """Whether the period ends before it starts, at the precision given."""
+        return (
+            self.start is not None
+            and self.end is not None
+            and self.end.last_day < self.start.first_day
+        )
+
+    def surely_overlaps(self, other: Period) -> bool:
+        """Whether the two periods share a day however their partial dates resolve.
+
+        Used for single-holder posts: a holder who left in "2025-07" and one
+        who arrived on 2025-07-14 do not provably overlap.
+        """
+        return _latest_begin(self) < _earliest_end(other) and _latest_begin(
+            other
+        ) < _earliest_end(self)
+
+    def __str__(self) -> str:
+        start = "?" if self.start is None else str(self.start)
+        end = "" if self.end is None else str(self.end)
+        return f"{start}/{end}"
+
+
+def end_bound(end: PartialDate | None) -> _dt.date | None:
+    """The first day after a period ending at ``end`` (None for an open end)."""
+    if end is None:
+        return None
+    if end.day is not None:
+        return end.first_day
+    return end.last_day + _ONE_DAY
+
+
+def _latest_begin(period: Period) -> _dt.date:
+    return _dt.date.min if period.start is None else period.start.last_day
+
+
+def _earliest_end(period: Period) -> _dt.date:
+    if period.end is None:
+        return _dt.date.max
+    if period.end.day is not None:
+        return period.end.first_day
+    return period.end.first_day + _ONE_DAY

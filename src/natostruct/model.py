@@ -1,0 +1,418 @@
+"""The records: four kinds of entity, member states, partnerships, and their values.
+
+Every class is a frozen, slotted attrs class: records are values, equal when
+their fields are equal, hashable and safe to share. Records refer to each other
+by id; a :class:`~natostruct.Dataset` resolves those ids. An entity keeps a
+link to the Dataset that holds it so that ``ims.parent`` works, but that link
+takes no part in equality, hashing, repr or serialisation.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, ClassVar, Literal, Union, cast
+
+import attrs
+
+from natostruct.dates import PartialDate, Period
+from natostruct.errors import NatostructError
+
+if TYPE_CHECKING:
+    from natostruct.dataset import Dataset
+
+__all__ = [
+    "RECORD_KINDS",
+    "Alias",
+    "AliasKind",
+    "Body",
+    "Command",
+    "Division",
+    "Entity",
+    "EntityKind",
+    "Holder",
+    "Location",
+    "MemberState",
+    "Mission",
+    "Note",
+    "NoteKind",
+    "Partnership",
+    "Post",
+    "Quality",
+    "Record",
+    "RecordKind",
+    "Relation",
+    "RelationType",
+    "ReportingLine",
+    "Source",
+    "StaffCount",
+]
+
+#: How far a source can be trusted: an organisation speaking of itself, or not.
+Quality = Literal["official", "secondary"]
+#: ``former``: a name the entity had before; ``variant``: another spelling or
+#: language; ``post``: the abbreviation of the post that heads it (SACEUR).
+AliasKind = Literal["former", "variant", "post"]
+#: Secondary links between entities; the reporting line is not one of them.
+RelationType = Literal[
+    "jointly_run_with", "chairs", "successor_of", "site_successor_of", "supports"
+]
+#: ``dispute``: sources disagree; ``lineage``: why history is modelled so;
+#: ``unconfirmed``: what no source could confirm; ``remark``: anything else.
+NoteKind = Literal["dispute", "lineage", "unconfirmed", "remark"]
+EntityKind = Literal["body", "command", "division", "mission"]
+RecordKind = Literal[
+    "body", "command", "division", "mission", "member_state", "partnership"
+]
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a fact comes from: a web page (``url``) or a document (``document``)."""
+
+    title: str
+    quality: Quality
+    url: str | None = None
+    document: str | None = None
+    retrieved: PartialDate | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Note:
+    """A claim about a record that is disputed, unconfirmed, or needs explaining."""
+
+    text: str
+    kind: NoteKind = "remark"
+    field: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Alias:
+    """Another name of an entity: a former name, a variant, or its head's post."""
+
+    name: str
+    abbreviation: str | None = None
+    kind: AliasKind = "variant"
+    language: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> Period:
+        """When the name was in use."""
+        return Period(self.start, self.end)
+
+
+@attrs.frozen(kw_only=True)
+class ReportingLine:
+    """The entity stood under ``parent_id`` during ``[start, end)``."""
+
+    parent_id: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> Period:
+        """When the reporting line held."""
+        return Period(self.start, self.end)
+
+
+@attrs.frozen(kw_only=True)
+class Relation:
+    """A dated secondary link to another entity, e.g. ``successor_of``."""
+
+    type: RelationType
+    target_id: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> Period:
+        """When the link held."""
+        return Period(self.start, self.end)
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where a headquarters is.
+
+    ``city`` is the English short name a NATO chart uses ("Mons", "İzmir"),
+    ``site`` the finer place ("Casteau"), ``country`` an ISO 3166-1 alpha-2
+    code. Coordinates are WGS84 degrees; ``basis`` says whether they locate
+    the site itself or only the city.
+    """
+
+    country: str
+    city: str | None = None
+    site: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    basis: Literal["site", "city"] | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Holder:
+    """A person in a post during ``[start, end)``."""
+
+    name: str
+    rank: str | None = None
+    nationality: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    acting: bool = False
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> Period:
+        """The holder's time in the post."""
+        return Period(self.start, self.end)
+
+
+@attrs.frozen(kw_only=True)
+class Post:
+    """A post and its holders, oldest first.
+
+    ``leading`` marks the post that heads the entity; ``single_holder`` posts
+    never have two holders at once.
+    """
+
+    title: str
+    abbreviation: str | None = None
+    leading: bool = False
+    single_holder: bool = True
+    aliases: tuple[Alias, ...] = ()
+    holders: tuple[Holder, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def holders_on(self, day: _dt.date) -> tuple[Holder, ...]:
+        """The holders in post on ``day``."""
+        return tuple(h for h in self.holders if h.period.contains(day))
+
+    @property
+    def holder(self) -> Holder | None:
+        """The most recent holder recorded (open-ended first), or None."""
+        if not self.holders:
+            return None
+        return max(
+            self.holders,
+            key=lambda h: (
+                h.end is None,
+                h.start.first_day if h.start else _dt.date.min,
+            ),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class StaffCount:
+    """How many people worked there on a date; ``approximate`` for "about 500"."""
+
+    count: int
+    date: PartialDate | None = None
+    approximate: bool = False
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class _EntityBase:
+    """Fields and conveniences shared by the four kinds of entity."""
+
+    kind: ClassVar[EntityKind]
+
+    id: str
+    name: str
+    abbreviation: str | None = None
+    category: str | None = None
+    organization: str = "NATO"
+    parent_id: str | None = None
+    reporting_lines: tuple[ReportingLine, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    location: Location | None = None
+    established: PartialDate | None = None
+    disestablished: PartialDate | None = None
+    aliases: tuple[Alias, ...] = ()
+    posts: tuple[Post, ...] = ()
+    staff: tuple[StaffCount, ...] = ()
+    website: str | None = None
+    description: str | None = None
+    notes: tuple[Note, ...] = ()
+    sources: tuple[Source, ...] = ()
+    # The Dataset that holds this record: for convenience only, never compared,
+    # hashed, printed or serialised (cattrs skips init=False fields).
+    # Typed as object because cattrs resolves annotations at run time, where
+    # Dataset cannot be imported (it imports this module).
+    _dataset: object = attrs.field(
+        init=False,
+        default=None,
+        eq=False,
+        hash=False,
+        repr=False,
+    )
+
+    @property
+    def period(self) -> Period:
+        """When the entity existed."""
+        return Period(self.established, self.disestablished)
+
+    @property
+    def head(self) -> Post | None:
+        """The post that leads the entity (the first ``leading`` post), or None."""
+        for post in self.posts:
+            if post.leading:
+                return post
+        return None
+
+    @property
+    def label(self) -> str:
+        """``"IMS — International Military Staff"``, or the name alone."""
+        if self.abbreviation:
+            return f"{self.abbreviation} — {self.name}"
+        return self.name
+
+    def __repr__(self) -> str:
+        # The full field list runs to pages; show what identifies the entity.
+        abbreviation = f", abbreviation={self.abbreviation!r}" if self.abbreviation else ""
+        return f"{type(self).__name__}(id={self.id!r}, name={self.name!r}{abbreviation})"
+
+    def _linked(self) -> Dataset:
+        if self._dataset is None:
+            msg = f"{self.id!r} belongs to no Dataset; use Dataset.parent() etc."
+            raise NatostructError(msg)
+        return cast("Dataset", self._dataset)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The Dataset this record was loaded into."""
+        return self._linked()
+
+    @property
+    def parent(self) -> Entity | None:
+        """The entity this one reports to, or None at the top."""
+        return self._linked().parent(self.id)
+
+    @property
+    def children(self) -> tuple[Entity, ...]:
+        """The entities that report to this one, by id."""
+        return self._linked().children(self.id)
+
+    @property
+    def chain_of_command(self) -> tuple[Entity, ...]:
+        """This entity, its parent, and so on up to the top."""
+        return self._linked().chain_of_command(self.id)
+
+    @property
+    def subtree(self) -> tuple[Entity, ...]:
+        """This entity and everything below it, pre-order."""
+        return self._linked().subtree(self.id)
+
+    def _repr_html_(self) -> str:
+        from natostruct.display import entity_html  # noqa: PLC0415 (notebooks only)
+
+        return entity_html(self)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Body(_EntityBase):
+    """A political or military body, office or staff: the NAC, the MC, the IMS."""
+
+    kind: ClassVar[EntityKind] = "body"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Command(_EntityBase):
+    """A strategic, operational, component or training command: ACO, JFC Naples."""
+
+    kind: ClassVar[EntityKind] = "command"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Division(_EntityBase):
+    """A division or integrated entity inside a body or a mission."""
+
+    kind: ClassVar[EntityKind] = "division"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Mission(_EntityBase):
+    """A nation's permanent mission or delegation to NATO."""
+
+    kind: ClassVar[EntityKind] = "mission"
+
+    sending_state: str
+
+
+@attrs.frozen(kw_only=True)
+class MemberState:
+    """A member of the Alliance and when it joined.
+
+    ``signature`` is when a founder signed the Treaty; ``accession`` when the
+    state became a Party (for founders, the Treaty's entry into force).
+    """
+
+    kind: ClassVar[Literal["member_state"]] = "member_state"
+
+    country: str
+    name: str
+    accession: PartialDate
+    signature: PartialDate | None = None
+    outside_integrated_command: tuple[Period, ...] = ()
+    notes: tuple[Note, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The record key: the lowercase country code."""
+        return self.country.lower()
+
+    def member_on(self, day: _dt.date) -> bool:
+        """Whether the state was a member on ``day``."""
+        return self.accession.first_day <= day
+
+    def in_integrated_command_on(self, day: _dt.date) -> bool:
+        """Whether a member took part in the integrated military command on ``day``."""
+        return self.member_on(day) and not any(
+            p.contains(day) for p in self.outside_integrated_command
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Partnership:
+    """A non-member's partnership with NATO under a named framework."""
+
+    kind: ClassVar[Literal["partnership"]] = "partnership"
+
+    country: str
+    framework: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    notes: tuple[Note, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The record key: country code and framework."""
+        return f"{self.country.lower()}:{self.framework}"
+
+    @property
+    def period(self) -> Period:
+        """When the partnership held."""
+        return Period(self.start, self.end)
+
+
+#: Any of the four kinds of entity.
+Entity = Union[Body, Command, Division, Mission]  # noqa: UP007 (runtime alias on 3.10)
+#: Anything a data file's ``records`` may hold.
+Record = Union[Body, Command, Division, Mission, MemberState, Partnership]  # noqa: UP007
+
+#: The record class for each ``kind`` in a data file.
+RECORD_KINDS: dict[str, type[Record]] = {
+    cls.kind: cls
+    for cls in (Body, Command, Division, Mission, MemberState, Partnership)
+}

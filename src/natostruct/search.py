@@ -1,0 +1,88 @@
+"""Key normalisation and typo-tolerant ranking.
+
+Lookups ignore case, accents, spaces, hyphens and punctuation:
+"jfc brunssum", "JFC-Brunssum" and "jfcbrunssum" are one key, and so are
+"Izmir" and "İzmir". Fuzzy search scores keys by shared character trigrams,
+found through an inverted index so that a query touches only the keys that
+share something with it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+__all__ = ["TrigramIndex", "normalise"]
+
+# Letters NFKD does not take apart into a base letter and a mark.
+_FOLD: Final = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "æ": "ae"})
+
+
+def normalise(text: str) -> str:
+    """The lookup form of a key: lowercase ASCII letters and digits only.
+
+    >>> normalise("JFC-Brunssum"), normalise("İzmir"), normalise("O&P")
+    ('jfcbrunssum', 'izmir', 'op')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD)).casefold()
+    return "".join(ch for ch in decomposed if ch.isalnum() and ch.isascii())
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class TrigramIndex:
+    """Rank ids by how well their keys match a query.
+
+    ``keys`` maps each id to its normalised keys, most important first (the
+    first key, e.g. the abbreviation or the name, earns a small bonus).
+    """
+
+    __slots__ = ("_grams", "_keys", "_postings")
+
+    def __init__(self, keys: Mapping[str, Iterable[str]]) -> None:
+        self._keys: list[tuple[str, str, int]] = []  # (id, key, rank within id)
+        self._grams: list[int] = []
+        self._postings: dict[str, list[int]] = {}
+        for ident, id_keys in keys.items():
+            for rank, key in enumerate(dict.fromkeys(k for k in id_keys if k)):
+                slot = len(self._keys)
+                grams = _trigrams(key)
+                self._keys.append((ident, key, rank))
+                self._grams.append(len(grams))
+                for gram in grams:
+                    self._postings.setdefault(gram, []).append(slot)
+
+    def rank(self, query: str, limit: int) -> list[str]:
+        """Ids whose keys best match ``query`` (already normalised), best first."""
+        if not query or limit <= 0:
+            return []
+        grams = _trigrams(query)
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for slot in self._postings.get(gram, ()):
+                shared[slot] = shared.get(slot, 0) + 1
+        best: dict[str, float] = {}
+        size = len(grams)
+        for slot, common in shared.items():
+            ident, key, rank = self._keys[slot]
+            score = 2.0 * common / (size + self._grams[slot])
+            if key == query:
+                score += 3.0
+            elif key.startswith(query):
+                score += 1.0 + len(query) / len(key)
+            elif query in key:
+                score += 0.5 + len(query) / len(key)
+            score -= 0.01 * rank
+            if score > best.get(ident, 0.0):
+                best[ident] = score
+        floor = 0.3  # below this the shared trigrams are coincidence
+        ranked = sorted((item for item in best.items() if item[1] >= floor), key=_order)
+        return [ident for ident, _ in ranked[:limit]]
+
+
+def _order(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])
