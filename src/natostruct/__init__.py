@@ -13,14 +13,13 @@ ims``), looked up lazily in the whole-history dataset.
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 import threading as _threading
-from typing import Any, Final, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from natostruct.dataset import Dataset, DateLike, Key
 from natostruct.dates import PartialDate, Period
 from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
-from natostruct.load import load
 from natostruct.model import (
     Alias,
     Body,
@@ -40,6 +39,9 @@ from natostruct.model import (
     Source,
     StaffCount,
 )
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = [
     "DATA_AS_OF",
@@ -79,7 +81,7 @@ __all__ = [
 
 __version__: Final = "0.1.0"
 #: The day the bundled data was last checked against its sources.
-DATA_AS_OF: Final = _dt.date(2026, 11, 25)
+DATA_AS_OF: Final = dt.date(2026, 11, 25)
 
 _T = TypeVar("_T")
 _MISSING: Final[Any] = object()
@@ -102,9 +104,9 @@ def _load_default() -> Dataset:
     global _default  # noqa: PLW0603 (the one lazily built default)
     with _lock:
         if _default is None:
-            from natostruct.load import load_canonical  # noqa: PLC0415
+            from natostruct import loader  # noqa: PLC0415 (cattrs only when loading)
 
-            _default = load_canonical()
+            _default = loader.load_canonical()
         return _default
 
 
@@ -115,9 +117,24 @@ def _clear_cache() -> None:
         _default = None
 
 
+def load(*paths: str | os.PathLike[str], base: Dataset | None = None) -> Dataset:
+    """Load data files into a new Dataset; with ``base``, extend a copy of it.
+
+    A record whose id is already in ``base`` replaces that record; two
+    records with one id in the files given are an error. Nothing is changed
+    when loading fails.
+
+    Raises:
+        DatasetError: every problem found, each as ``FILE: RECORD: FIELD: REASON``.
+    """
+    from natostruct import loader  # noqa: PLC0415 (cattrs only when loading)
+
+    return loader.load(*paths, base=base)
+
+
 def current() -> Dataset:
     """The bundled Dataset as of today: ``dataset().as_of(date.today())``."""
-    return dataset().as_of(_dt.date.today())
+    return dataset().as_of(dt.date.today())
 
 
 @overload

@@ -91,7 +91,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
                     items.append(handler(element, item))
                 except Exception as exc:  # noqa: BLE001 (collected, re-raised as a group)
                     note = IterableValidationNote(f"item {index}", index, item)
-                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    exc.add_note(note) if hasattr(exc, "add_note") else _add_note(exc, note)
                     errors.append(exc)
             if errors:
                 msg = "invalid items"
@@ -113,6 +113,11 @@ def _with_kind(kind: str, fn: Any) -> Any:
         return {"kind": kind, **fn(record)}
 
     return unstructure
+
+
+def _add_note(exc: Exception, note: str) -> None:
+    # Python 3.10 has no BaseException.add_note; cattrs reads __notes__ alike.
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
 
 
 def make_converter() -> cattrs.Converter:

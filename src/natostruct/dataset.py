@@ -10,17 +10,17 @@ accession date).
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
 from natostruct.countries import normalise_country
 from natostruct.dates import PartialDate, parse_date
 from natostruct.errors import DatasetError, UnknownKeyError
+from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
     Body,
     Command,
@@ -33,15 +33,16 @@ from natostruct.model import (
     Partnership,
     Record,
 )
-from natostruct.search import TrigramIndex, normalise
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from natostruct.changes import Change
 
 __all__ = ["Dataset", "DateLike", "Key", "record_key"]
 
 #: What the queries accept for a date.
-DateLike = _dt.date | PartialDate | str
+DateLike = dt.date | PartialDate | str
 #: What the queries accept for an entity: the entity itself or any key ``get`` takes.
 Key = Entity | str
 
@@ -58,13 +59,13 @@ def record_key(record: Record) -> tuple[str, str]:
     return (family, record.id)
 
 
-def _today() -> _dt.date:
-    return _dt.date.today()
+def _today() -> dt.date:
+    return dt.date.today()
 
 
-def _day(value: DateLike) -> _dt.date:
+def _day(value: DateLike) -> dt.date:
     """The calendar day a query date means: a partial date's first day."""
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     return parse_date(value).first_day
 
@@ -100,6 +101,21 @@ class Dataset:
         "_trigrams",
     )
 
+    _as_of_cache: dict[dt.date, Dataset]
+    _chains: dict[str, tuple[Entity, ...]]
+    _children: dict[str, tuple[Entity, ...]]
+    _date: dt.date | None
+    _entities: dict[str, Entity]
+    _frozen: bool
+    _keys: dict[str, tuple[tuple[int, str], ...]] | None
+    _lock: threading.Lock
+    _members: tuple[MemberState, ...]
+    _memo: dict[object, Entity]
+    _names_from: MappingProxyType[str, Entity] | None
+    _partnerships: tuple[Partnership, ...]
+    _root: Dataset | None
+    _trigrams: TrigramIndex | None
+
     def __init__(self, records: Iterable[Record] = ()) -> None:
         from natostruct.validate import Placed, record_label, validate  # noqa: PLC0415
 
@@ -121,7 +137,7 @@ class Dataset:
         self,
         records: tuple[Record, ...],
         *,
-        date: _dt.date | None,
+        date: dt.date | None,
         root: Dataset | None,
         names_from: MappingProxyType[str, Entity] | None,
     ) -> None:
@@ -154,7 +170,7 @@ class Dataset:
         put(self, "_trigrams", None)
         put(self, "_as_of_cache", {})
         put(self, "_lock", threading.Lock())
-        put(self, "_frozen", True)
+        put(self, "_frozen", True)  # noqa: FBT003
 
     def _own(self, entity: Entity) -> Entity:
         # A record already linked to another Dataset is copied, so that each
@@ -175,7 +191,7 @@ class Dataset:
     # --- what it holds --------------------------------------------------------------
 
     @property
-    def date(self) -> _dt.date | None:
+    def date(self) -> dt.date | None:
         """The day of an ``as_of`` view, or None for the whole history."""
         return self._date
 
@@ -318,7 +334,7 @@ class Dataset:
         >>> natostruct.dataset().search("Joint Warfare Center")[0].id
         'jwc'
         """
-        if not isinstance(text, str):
+        if not isinstance(text, str):  # untyped callers may pass anything
             return ()
         index = self._trigrams
         if index is None:
@@ -362,7 +378,7 @@ class Dataset:
                 raise ValueError(msg)
         code = None
         if country is not None:
-            code = normalise_country(country) if isinstance(country, str) else None
+            code = normalise_country(str(country))
             if code is None:
                 msg = f"expected an ISO 3166-1 alpha-2 or alpha-3 code, got {country!r}"
                 raise ValueError(msg)
@@ -383,8 +399,10 @@ class Dataset:
         return None if parent_id is None else self._entities.get(parent_id)
 
     def children(self, key: Key) -> tuple[Entity, ...]:
-        """The entities reporting to ``key``, by id (on the whole history, also
-        former subordinates)."""
+        """The entities reporting to ``key``, by id.
+
+        On the whole history this includes former subordinates.
+        """
         return self._children.get(self._entity(key).id, ())
 
     def subtree(self, key: Key) -> tuple[Entity, ...]:
@@ -430,14 +448,13 @@ class Dataset:
     # --- time -----------------------------------------------------------------------
 
     def members(self, as_of: DateLike | None = None) -> tuple[MemberState, ...]:
-        """The member states on a day (default: the view's day, else today),
-        by accession date then country code."""
-        if as_of is None and self._date is None:
-            day = _today()
-        else:
-            day = self._date if as_of is None else _day(as_of)
-        assert day is not None  # noqa: S101 (narrowing for the type checker)
-        return self._root_or_self().as_of(day)._members
+        """The member states on a day, by accession date then country code.
+
+        The day defaults to the view's day, or today on the whole history.
+        """
+        day = _day(as_of) if as_of is not None else self._date or _today()
+        view = self._root_or_self().as_of(day)
+        return view._members  # noqa: SLF001 (same class)
 
     def partnerships(self, country: str | None = None) -> tuple[Partnership, ...]:
         """Partnerships, by country and framework; optionally of one country."""
@@ -467,13 +484,13 @@ class Dataset:
     def _root_or_self(self) -> Dataset:
         return self if self._root is None else self._root
 
-    def _make_view(self, day: _dt.date) -> Dataset:
+    def _make_view(self, day: dt.date) -> Dataset:
         alive = {i: e for i, e in self._entities.items() if e.period.contains(day)}
         records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
         records.extend(m for m in self._members if m.member_on(day))
         records.extend(p for p in self._partnerships if p.period.contains(day))
         view = object.__new__(Dataset)
-        view._build(  # noqa: SLF001
+        view._build(
             tuple(records), date=day, root=self, names_from=MappingProxyType(self._entities)
         )
         return view
@@ -512,11 +529,11 @@ class Dataset:
         return export(self, format)
 
 
-def _accession_order(member: MemberState) -> tuple[_dt.date, str]:
+def _accession_order(member: MemberState) -> tuple[dt.date, str]:
     return (member.accession.first_day, member.country)
 
 
-def _entity_on(entity: Entity, day: _dt.date, alive: dict[str, Entity]) -> Entity:
+def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity:
     parent_id = entity.parent_id
     for line in entity.reporting_lines:
         if line.period.contains(day):
@@ -546,16 +563,18 @@ def _keys_of(entity: Entity) -> list[str]:
 def _build_key_index(
     entities: dict[str, Entity], names_from: MappingProxyType[str, Entity] | None
 ) -> dict[str, tuple[tuple[int, str], ...]]:
-    """normalised key -> ((tier, id), ...); tier 0 id, 1 name or abbreviation,
-    2 alias, 3 HQ city or site."""
+    """Map each normalised key to the (tier, id) pairs it names.
+
+    Tier 0 is the id, 1 the name or abbreviation, 2 an alias, 3 the HQ city or site.
+    """
     index: dict[str, set[tuple[int, str]]] = {}
 
     def add(tier: int, text: str | None, ident: str) -> None:
         if text:
             index.setdefault(normalise(text), set()).add((tier, ident))
 
-    for ident in entities:
-        entity = entities[ident] if names_from is None else names_from[ident]
+    for ident, own in entities.items():
+        entity = own if names_from is None else names_from[ident]
         add(0, ident, ident)
         add(1, entity.name, ident)
         add(1, entity.abbreviation, ident)

@@ -9,7 +9,7 @@ whether it covers a calendar day.
 from __future__ import annotations
 
 import calendar
-import datetime as _dt
+import datetime as dt
 import re
 from typing import Final, Literal
 
@@ -21,12 +21,12 @@ __all__ = ["PartialDate", "Period", "Precision", "parse_date"]
 Precision = Literal["year", "month", "day"]
 
 _ISO: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ONE_DAY: Final = _dt.timedelta(days=1)
+_ONE_DAY: Final = dt.timedelta(days=1)
+_MAX_YEAR: Final = 9999
 
 
-def _check_parts(instance: PartialDate, _attribute: object, _value: object) -> None:
-    year, month, day = instance.year, instance.month, instance.day
-    if not 1 <= year <= 9999:
+def _check_parts(year: int, month: int | None, day: int | None) -> None:
+    if not 1 <= year <= _MAX_YEAR:
         msg = f"year must be between 1 and 9999, got {year!r}"
         raise ValueError(msg)
     if month is None:
@@ -57,9 +57,12 @@ class PartialDate:
     ('2003-06-19', None)
     """
 
-    year: int = attrs.field(validator=_check_parts)
-    month: int | None = attrs.field(default=None, validator=_check_parts)
-    day: int | None = attrs.field(default=None, validator=_check_parts)
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_parts(self.year, self.month, self.day)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -73,7 +76,10 @@ class PartialDate:
         ...
         ValueError: 1949-02 has no day 30
         """
-        match = _ISO.fullmatch(text) if isinstance(text, str) else None
+        try:
+            match = _ISO.fullmatch(text)
+        except TypeError:  # not a string at all
+            match = None
         if match is None:
             msg = f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}"
             raise ValueError(msg)
@@ -85,7 +91,7 @@ class PartialDate:
         )
 
     @classmethod
-    def from_date(cls, value: _dt.date) -> PartialDate:
+    def from_date(cls, value: dt.date) -> PartialDate:
         """The day-precise PartialDate of a :class:`datetime.date`."""
         return cls(value.year, value.month, value.day)
 
@@ -97,22 +103,20 @@ class PartialDate:
         return "month" if self.day is None else "day"
 
     @property
-    def first_day(self) -> _dt.date:
+    def first_day(self) -> dt.date:
         """The first calendar day this date covers."""
-        return _dt.date(self.year, self.month or 1, self.day or 1)
+        return dt.date(self.year, self.month or 1, self.day or 1)
 
     @property
-    def last_day(self) -> _dt.date:
+    def last_day(self) -> dt.date:
         """The last calendar day this date covers."""
         if self.month is None:
-            return _dt.date(self.year, 12, 31)
+            return dt.date(self.year, 12, 31)
         if self.day is None:
-            return _dt.date(
-                self.year, self.month, calendar.monthrange(self.year, self.month)[1]
-            )
-        return _dt.date(self.year, self.month, self.day)
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, self.month, self.day)
 
-    def _key(self) -> tuple[_dt.date, _dt.date]:
+    def _key(self) -> tuple[dt.date, dt.date]:
         return (self.first_day, self.last_day)
 
     def __str__(self) -> str:
@@ -142,17 +146,17 @@ class PartialDate:
         return NotImplemented if key is None else self._key() >= key
 
 
-def _other_key(other: object) -> tuple[_dt.date, _dt.date] | None:
+def _other_key(other: object) -> tuple[dt.date, dt.date] | None:
     if isinstance(other, PartialDate):
         return other._key()  # noqa: SLF001 (same class)
-    if isinstance(other, _dt.datetime):
+    if isinstance(other, dt.datetime):
         return None  # a datetime is not a day; refuse rather than guess
-    if isinstance(other, _dt.date):
+    if isinstance(other, dt.date):
         return (other, other)
     return None
 
 
-def parse_date(value: str | _dt.date | PartialDate) -> PartialDate:
+def parse_date(value: str | dt.date | PartialDate) -> PartialDate:
     """Accept the date forms the public API takes and return a PartialDate.
 
     Raises:
@@ -161,9 +165,9 @@ def parse_date(value: str | _dt.date | PartialDate) -> PartialDate:
     """
     if isinstance(value, PartialDate):
         return value
-    if isinstance(value, _dt.datetime):
+    if isinstance(value, dt.datetime):
         return PartialDate.from_date(value.date())
-    if isinstance(value, _dt.date):
+    if isinstance(value, dt.date):
         return PartialDate.from_date(value)
     if isinstance(value, str):
         return PartialDate.parse(value)
@@ -196,16 +200,16 @@ class Period:
         return self.start is not None
 
     @property
-    def begins(self) -> _dt.date:
+    def begins(self) -> dt.date:
         """The first day inside the period (``date.min`` for an unknown start)."""
-        return _dt.date.min if self.start is None else self.start.first_day
+        return dt.date.min if self.start is None else self.start.first_day
 
     @property
-    def ends(self) -> _dt.date | None:
+    def ends(self) -> dt.date | None:
         """The first day outside the period, or None while it lasts."""
         return end_bound(self.end)
 
-    def contains(self, day: _dt.date) -> bool:
+    def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls inside the period."""
         ends = self.ends
         return self.begins <= day and (ends is None or day < ends)
@@ -224,9 +228,9 @@ class Period:
         Used for single-holder posts: a holder who left in "2025-07" and one
         who arrived on 2025-07-14 do not provably overlap.
         """
-        return _latest_begin(self) < _earliest_end(other) and _latest_begin(
-            other
-        ) < _earliest_end(self)
+        return _latest_begin(self) < _earliest_end(other) and _latest_begin(other) < _earliest_end(
+            self
+        )
 
     def __str__(self) -> str:
         start = "?" if self.start is None else str(self.start)
@@ -234,7 +238,7 @@ class Period:
         return f"{start}/{end}"
 
 
-def end_bound(end: PartialDate | None) -> _dt.date | None:
+def end_bound(end: PartialDate | None) -> dt.date | None:
     """The first day after a period ending at ``end`` (None for an open end)."""
     if end is None:
         return None
@@ -243,13 +247,13 @@ def end_bound(end: PartialDate | None) -> _dt.date | None:
     return end.last_day + _ONE_DAY
 
 
-def _latest_begin(period: Period) -> _dt.date:
-    return _dt.date.min if period.start is None else period.start.last_day
+def _latest_begin(period: Period) -> dt.date:
+    return dt.date.min if period.start is None else period.start.last_day
 
 
-def _earliest_end(period: Period) -> _dt.date:
+def _earliest_end(period: Period) -> dt.date:
     if period.end is None:
-        return _dt.date.max
+        return dt.date.max
     if period.end.day is not None:
         return period.end.first_day
     return period.end.first_day + _ONE_DAY

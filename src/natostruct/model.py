@@ -9,7 +9,7 @@ takes no part in equality, hashing, repr or serialisation.
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, Literal, Union, cast
 
 import attrs
@@ -60,9 +60,7 @@ RelationType = Literal[
 #: ``unconfirmed``: what no source could confirm; ``remark``: anything else.
 NoteKind = Literal["dispute", "lineage", "unconfirmed", "remark"]
 EntityKind = Literal["body", "command", "division", "mission"]
-RecordKind = Literal[
-    "body", "command", "division", "mission", "member_state", "partnership"
-]
+RecordKind = Literal["body", "command", "division", "mission", "member_state", "partnership"]
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +189,7 @@ class Post:
     holders: tuple[Holder, ...] = ()
     sources: tuple[Source, ...] = ()
 
-    def holders_on(self, day: _dt.date) -> tuple[Holder, ...]:
+    def holders_on(self, day: dt.date) -> tuple[Holder, ...]:
         """The holders in post on ``day``."""
         return tuple(h for h in self.holders if h.period.contains(day))
 
@@ -204,7 +202,7 @@ class Post:
             self.holders,
             key=lambda h: (
                 h.end is None,
-                h.start.first_day if h.start else _dt.date.min,
+                h.start.first_day if h.start else dt.date.min,
             ),
         )
 
@@ -315,7 +313,7 @@ class _EntityBase:
     def _repr_html_(self) -> str:
         from natostruct.display import entity_html  # noqa: PLC0415 (notebooks only)
 
-        return entity_html(self)
+        return entity_html(cast("Entity", self))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -371,11 +369,11 @@ class MemberState:
         """The record key: the lowercase country code."""
         return self.country.lower()
 
-    def member_on(self, day: _dt.date) -> bool:
+    def member_on(self, day: dt.date) -> bool:
         """Whether the state was a member on ``day``."""
         return self.accession.first_day <= day
 
-    def in_integrated_command_on(self, day: _dt.date) -> bool:
+    def in_integrated_command_on(self, day: dt.date) -> bool:
         """Whether a member took part in the integrated military command on ``day``."""
         return self.member_on(day) and not any(
             p.contains(day) for p in self.outside_integrated_command
@@ -413,6 +411,5 @@ Record = Union[Body, Command, Division, Mission, MemberState, Partnership]  # no
 
 #: The record class for each ``kind`` in a data file.
 RECORD_KINDS: dict[str, type[Record]] = {
-    cls.kind: cls
-    for cls in (Body, Command, Division, Mission, MemberState, Partnership)
+    cls.kind: cls for cls in (Body, Command, Division, Mission, MemberState, Partnership)
 }

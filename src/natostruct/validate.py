@@ -114,7 +114,7 @@ def _record_problems(record: Record) -> Iterator[tuple[str, str]]:
 
 
 def _entity_problems(entity: Entity) -> Iterator[tuple[str, str]]:
-    if not isinstance(entity.id, str) or not _SLUG.fullmatch(entity.id):
+    if not _SLUG.fullmatch(entity.id):
         yield "id", f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"
     yield from _name("name", entity.name)
     yield from _optional_name("abbreviation", entity.abbreviation)
@@ -148,8 +148,10 @@ def _reporting_problems(entity: Entity) -> Iterator[tuple[str, str]]:
     if lines and entity.parent_id != lines[-1].parent_id:
         yield (
             "parent_id",
-            f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
-            f"got {entity.parent_id!r}",
+            (
+                f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
+                f"got {entity.parent_id!r}"
+            ),
         )
 
 
@@ -173,7 +175,10 @@ def _location(path: str, location: Location) -> Iterator[tuple[str, str]]:
         if not math.isfinite(value):
             yield f"{path}.{field}", f"expected a finite number, got {value!r}"
         elif not -limit <= value <= limit:
-            yield f"{path}.{field}", f"expected a value between -{limit:g} and {limit:g}, got {value!r}"
+            yield (
+                f"{path}.{field}",
+                f"expected a value between -{limit:g} and {limit:g}, got {value!r}",
+            )
     if lat is not None and location.basis is None:
         yield f"{path}.basis", "coordinates need a basis: 'site' or 'city'"
     yield from _sources(f"{path}.sources", location.sources)
@@ -215,8 +220,10 @@ def _overlaps(path: str, holders: Sequence[Holder]) -> Iterator[tuple[str, str]]
             if earlier.period.surely_overlaps(later.period):
                 yield (
                     f"{path}.holders[{j}].start",
-                    f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a "
-                    "single-holder post",
+                    (
+                        f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a "
+                        "single-holder post"
+                    ),
                 )
 
 
@@ -301,8 +308,7 @@ def _reference_problems(
             for i, line in enumerate(entity.reporting_lines)
         )
         refs.extend(
-            (f"relations[{i}].target_id", rel.target_id)
-            for i, rel in enumerate(entity.relations)
+            (f"relations[{i}].target_id", rel.target_id) for i, rel in enumerate(entity.relations)
         )
         for field, target in refs:
             if target not in known:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Iterator
 from importlib.resources import files
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import cattrs
 from cattrs.errors import (
@@ -26,6 +25,9 @@ from natostruct.dataset import Dataset, record_key
 from natostruct.errors import DatasetError, Problem
 from natostruct.model import RECORD_KINDS
 from natostruct.validate import Placed, record_label, validate
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["FORMAT_VERSION", "load", "load_canonical", "parse_document"]
 
@@ -74,7 +76,7 @@ def load(*paths: StrPath, base: Dataset | None = None) -> Dataset:
             placed = _merge(base, placed)
         problems.extend(validate(placed))
         if problems:
-            raise DatasetError(problems)
+            raise DatasetError(_in_file_order(problems, [os.fspath(p) for p in paths]))
         return Dataset.trusted(item.record for item in placed)
 
 
@@ -91,13 +93,21 @@ def load_canonical() -> Dataset:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith(".json"):
                 continue
-            found, file_problems = parse_document(f"natostruct/data/{entry.name}", entry.read_bytes())
+            found, file_problems = parse_document(
+                f"natostruct/data/{entry.name}", entry.read_bytes()
+            )
             placed.extend(found)
             problems.extend(file_problems)
         problems.extend(validate(placed))
         if problems:
             raise DatasetError(problems)
         return Dataset.trusted(item.record for item in placed)
+
+
+def _in_file_order(problems: list[Problem], files: list[str]) -> list[Problem]:
+    """Problems grouped by file in the order the files were given (stable)."""
+    position = {name: i for i, name in reversed(list(enumerate(files)))}
+    return sorted(problems, key=lambda p: position.get(p.file, -1))
 
 
 def _merge(base: Dataset, placed: list[Placed]) -> list[Placed]:

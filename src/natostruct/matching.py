@@ -10,13 +10,17 @@ share something with it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["TrigramIndex", "normalise"]
 
 # Letters NFKD does not take apart into a base letter and a mark.
-_FOLD: Final = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "æ": "ae"})
+_FOLD: Final = str.maketrans(
+    {"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "æ": "ae"}
+)
 
 
 def normalise(text: str) -> str:

@@ -1,0 +1,5 @@
+"""``python -m natostruct``: the command line."""
+
+from natostruct.cli import entrypoint
+
+entrypoint()

@@ -1,0 +1,413 @@
+"""The ``natostruct`` command line: a thin argparse front end over the library.
+
+``natostruct`` alone prints the tree of NATO as of today. Every query command
+takes ``--json``. Exit codes: 0 done, 1 an unknown key or invalid data,
+2 bad arguments. Errors are one short line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Final, NoReturn
+
+from natostruct.convert import CONVERTER
+from natostruct.dates import PartialDate
+from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
+from natostruct.export import FORMATS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from natostruct.dataset import Dataset
+    from natostruct.model import Entity
+
+__all__ = ["build_parser", "entrypoint", "main"]
+
+_PROG: Final = "natostruct"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class _Args(argparse.Namespace):
+    """The parsed command line (every attribute any command may set)."""
+
+    command: str | None = None
+    json: bool = False
+    as_of: dt.date | None = None
+    root: str | None = None
+    depth: int | None = None
+    key: str = ""
+    text: str = ""
+    limit: int = 10
+    date1: dt.date = dt.date.min
+    date2: dt.date = dt.date.min
+    format: str = ""
+    output: str | None = None
+    files: Sequence[str] = ()
+    standalone: bool = False
+
+
+def _date(text: str) -> dt.date:
+    """A DATE argument: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (its first day)."""
+    try:
+        return PartialDate.parse(text).first_day
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _count(text: str) -> int:
+    """A non-negative integer argument."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number 0 or more, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``natostruct`` command."""
+    parser = _Parser(
+        prog=_PROG,
+        description="NATO's structure as typed, sourced, dated records.",
+        epilog="With no command, prints the tree of NATO as of today. "
+        "DATE is YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    from natostruct import __version__  # noqa: PLC0415 (avoids an import cycle)
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, *, query: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if query:
+            sub.add_argument("--json", action="store_true", help="print JSON")
+        return sub
+
+    def as_of(sub: argparse.ArgumentParser, default: str) -> None:
+        sub.add_argument(
+            "--as-of", type=_date, metavar="DATE", help=f"the day to look at (default: {default})"
+        )
+
+    tree = command("tree", "Print the organisation as an indented tree.")
+    tree.add_argument("root", nargs="?", metavar="ROOT", help="start here (default: the top)")
+    as_of(tree, "today")
+    tree.add_argument("--depth", type=_count, metavar="N", help="levels below the root to show")
+
+    show = command("show", "Show one entity in full.")
+    show.add_argument("key", metavar="KEY", help="an id, abbreviation, name or HQ city")
+    as_of(show, "the whole history")
+
+    search = command("search", "Find entities by name, abbreviation or alias.")
+    search.add_argument("text", metavar="TEXT")
+    search.add_argument("--limit", type=_count, default=10, metavar="N", help="default: 10")
+
+    members = command("members", "List the member states, by accession date.")
+    as_of(members, "today")
+
+    history = command("history", "List one entity's changes over time.")
+    history.add_argument("key", metavar="KEY")
+
+    diff = command("diff", "List what changed between two days.")
+    diff.add_argument("date1", type=_date, metavar="DATE1")
+    diff.add_argument("date2", type=_date, metavar="DATE2")
+
+    export = command("export", "Write the data in another format.", query=False)
+    export.add_argument("--format", required=True, choices=FORMATS)
+    as_of(export, "the whole history")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+
+    validate = command(
+        "validate", "Check data files; print every problem as FILE: RECORD: FIELD: REASON."
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "--standalone", action="store_true", help="check the files alone, not on top of the data"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = build_parser().parse_args(argv, namespace=_Args())
+    handler = _HANDLERS[args.command or "tree"]
+    try:
+        return handler(args)
+    except UnknownKeyError as exc:
+        return _fail(str(exc))
+    except DatasetError as exc:
+        return _fail(str(exc).splitlines()[0])
+    except (NatostructError, ValueError) as exc:
+        return _fail(str(exc), 2)
+    except OSError as exc:
+        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+
+
+def entrypoint() -> NoReturn:
+    """The console script: run :func:`main` and exit with its code, never a traceback."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        # The reader went away (``natostruct tree | head``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
+        code = _fail(f"internal error: {type(exc).__name__}: {exc}")
+    sys.exit(code)
+
+
+def _today() -> dt.date:
+    # The user's own calendar day is meant, not UTC's.
+    return dt.date.today()
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"{_PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def _dump(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _root() -> Dataset:
+    from natostruct import dataset  # noqa: PLC0415 (the package imports this module's siblings)
+
+    return dataset()
+
+
+# --- the commands ----------------------------------------------------------------------
+
+
+def _tree(args: _Args) -> int:
+    root: Dataset = _root()
+    day = args.as_of or _today()
+    view = root.as_of(day)
+    tops: tuple[Entity, ...]
+    if args.root is not None:
+        tops = (view.get(args.root),)
+    else:
+        # NATO's own bodies first (the NAC on top), then missions, then others.
+        tops = tuple(
+            sorted(
+                (e for e in view if e.parent_id is None),
+                key=lambda e: (e.organization != "NATO", e.kind == "mission", e.id),
+            )
+        )
+    limit = args.depth
+
+    def node(entity: Any, depth: int) -> dict[str, Any]:
+        below = () if limit is not None and depth >= limit else view.children(entity.id)
+        return {
+            "id": entity.id,
+            "abbreviation": entity.abbreviation,
+            "name": entity.name,
+            "city": entity.location.city if entity.location else None,
+            "children": [node(child, depth + 1) for child in below],
+        }
+
+    nodes = [node(top, 0) for top in tops]
+    if args.json:
+        _dump(nodes)
+        return 0
+
+    def emit(item: dict[str, Any], depth: int) -> None:
+        text = item["name"]
+        if item["abbreviation"]:
+            text = f"{item['abbreviation']} — {text}"
+        if item["city"]:
+            text += f" ({item['city']})"
+        print("  " * depth + text)
+        for child in item["children"]:
+            emit(child, depth + 1)
+
+    for item in nodes:
+        emit(item, 0)
+    return 0
+
+
+def _show(args: _Args) -> int:
+    root = _root()
+    ds = root if args.as_of is None else root.as_of(args.as_of)
+    entity = ds.get(args.key)
+    chain = ds.chain_of_command(entity)[1:]
+    children = ds.children(entity)
+    if args.json:
+        data = CONVERTER.unstructure(entity)
+        data["as_of"] = None if ds.date is None else ds.date.isoformat()
+        data["chain_of_command"] = [e.id for e in chain]
+        data["subordinates"] = [e.id for e in children]
+        _dump(data)
+        return 0
+    when = "whole history" if ds.date is None else f"as of {ds.date.isoformat()}"
+    print(f"{entity.label}  [{entity.id}, {when}]")
+    rows: list[tuple[str, str]] = [
+        ("kind", entity.kind + (f" ({entity.category})" if entity.category else "")),
+        ("organization", entity.organization),
+    ]
+    for alias in entity.aliases:
+        label = f"{alias.abbreviation} — {alias.name}" if alias.abbreviation else alias.name
+        span = "" if alias.start is None and alias.end is None else f", {alias.period}"
+        rows.append(("also", f"{label} ({alias.kind}{span})"))
+    rows.append(("superiors", " > ".join(e.abbreviation or e.name for e in chain) or "none"))
+    if children:
+        rows.append(("subordinates", ", ".join(_short(e, ds) for e in children)))
+    if entity.location is not None:
+        rows.append(("HQ", _place(entity.location)))
+    rows.append(("established", str(entity.established or "unknown")))
+    if entity.disestablished is not None:
+        rows.append(("disestablished", str(entity.disestablished)))
+    if entity.website:
+        rows.append(("website", entity.website))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"  {key:<{width}}  {value}")
+    if entity.description:
+        print(f"\n  {entity.description}")
+    for post in entity.posts:
+        title = post.title + (f" ({post.abbreviation})" if post.abbreviation else "")
+        print(f"\n  {title}{', head' if post.leading else ''}")
+        for holder in post.holders:
+            who = f"{holder.rank} {holder.name}" if holder.rank else holder.name
+            acting = " (acting)" if holder.acting else ""
+            print(f"    {holder.period}  {who}{acting}")
+        if not post.holders:
+            print("    no holder recorded")
+    if entity.notes:
+        print("\n  notes:")
+        for note in entity.notes:
+            field = f" {note.field}:" if note.field else ""
+            print(f"    [{note.kind}]{field} {note.text}")
+    if entity.sources:
+        print("\n  sources:")
+        for source in entity.sources:
+            where = source.url or source.document or ""
+            print(f"    - {source.title} ({source.quality}) {where}".rstrip())
+    return 0
+
+
+def _short(entity: Any, ds: Any) -> str:
+    text = entity.abbreviation or entity.name
+    if ds.date is None and entity.disestablished is not None:
+        text += f" (until {entity.disestablished})"
+    return str(text)
+
+
+def _place(location: Any) -> str:
+    parts = [p for p in (location.site, location.city) if p]
+    text = ", ".join([*parts, location.country])
+    if location.latitude is not None and location.longitude is not None:
+        text += f"  ({location.latitude:.4f}, {location.longitude:.4f})"
+    return text
+
+
+def _search(args: _Args) -> int:
+    found = _root().search(args.text, args.limit)
+    if args.json:
+        _dump(
+            [
+                {"id": e.id, "kind": e.kind, "abbreviation": e.abbreviation, "name": e.name}
+                for e in found
+            ]
+        )
+        return 0
+    for entity in found:
+        print(f"{entity.id}  {entity.label}")
+    return 0
+
+
+def _members(args: _Args) -> int:
+    found = _root().members(args.as_of or _today())
+    if args.json:
+        _dump([CONVERTER.unstructure(m) for m in found])
+        return 0
+    for member in found:
+        print(f"{member.accession!s:<10}  {member.country}  {member.name}")
+    return 0
+
+
+def _changes(changes: Sequence[Any], as_json: bool) -> int:
+    if as_json:
+        _dump([c.to_dict() for c in changes])
+        return 0
+    for change in changes:
+        print(change)
+    return 0
+
+
+def _history(args: _Args) -> int:
+    return _changes(_root().history(args.key), args.json)
+
+
+def _diff(args: _Args) -> int:
+    return _changes(_root().diff(args.date1, args.date2), args.json)
+
+
+def _export(args: _Args) -> int:
+    root = _root()
+    ds = root if args.as_of is None else root.as_of(args.as_of)
+    text = ds.export(args.format)
+    if args.output is None or args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+            handle.write(text)
+    return 0
+
+
+def _validate(args: _Args) -> int:
+    from natostruct import load  # noqa: PLC0415 (the package imports this module's siblings)
+
+    base = None if args.standalone else _root()
+    try:
+        ds = load(*args.files, base=base)
+    except DatasetError as exc:
+        if args.json:
+            _dump([_problem(p) for p in exc.problems])
+        else:
+            for problem in exc.problems:
+                print(problem)
+        return 1
+    if args.json:
+        _dump([])
+    else:
+        print(f"valid: {', '.join(args.files)} ({len(ds)} entities in all)")
+    return 0
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "record": problem.record,
+        "field": problem.field,
+        "reason": problem.reason,
+        "line": problem.line,
+        "column": problem.column,
+    }
+
+
+_HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
+    "tree": _tree,
+    "show": _show,
+    "search": _search,
+    "members": _members,
+    "history": _history,
+    "diff": _diff,
+    "export": _export,
+    "validate": _validate,
+}

@@ -1,0 +1,41 @@
+"""Exports: the Dataset as text in a file format, one module per format.
+
+``export(ds, "dot")`` dispatches to :mod:`natostruct.export.dot` and so on.
+The DataFrame and networkx integrations live here too
+(:mod:`~natostruct.export.frame`, :mod:`~natostruct.export.graph`) but are
+imported only when called, so ``import natostruct`` never imports pandas or
+networkx.
+
+>>> import natostruct
+>>> export(natostruct.dataset().as_of("2025-12-31"), "mermaid").splitlines()[0]
+'flowchart TD'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Final, Literal, get_args
+
+if TYPE_CHECKING:
+    from natostruct.dataset import Dataset
+
+__all__ = ["FORMATS", "ExportFormat", "export"]
+
+#: The text formats :func:`export` writes.
+ExportFormat = Literal["json", "csv", "geojson", "dot", "mermaid"]
+#: Their names, in the order the CLI lists them.
+FORMATS: Final[tuple[str, ...]] = get_args(ExportFormat)
+
+
+def export(ds: Dataset, format: str) -> str:  # noqa: A002 (the CLI's word)
+    """The Dataset as text in ``format``: json, csv, geojson, dot or mermaid.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if format not in FORMATS:
+        msg = f"expected format to be one of {', '.join(FORMATS)}, got {format!r}"
+        raise ValueError(msg)
+    module = import_module(f"natostruct.export.{format}")
+    text: str = module.render(ds)
+    return text

@@ -1,0 +1,71 @@
+"""Graphviz DOT export: the organisation chart, edges from parent to child.
+
+Node shape follows the kind (body, command, division, mission), fill colour
+the category; disestablished entities (in a whole-history export) are
+dashed and grey. Render with ``dot -Tsvg chart.dot -o chart.svg``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from natostruct.export._style import NO_CATEGORY, SHAPES, category_colours
+
+if TYPE_CHECKING:
+    from natostruct.dataset import Dataset
+
+__all__ = ["quote", "render"]
+
+
+def quote(text: str) -> str:
+    r"""``text`` as a DOT double-quoted string (backslashes and quotes escaped).
+
+    >>> quote('say "hi"\\')
+    '"say \\"hi\\"\\\\"'
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def render(ds: Dataset) -> str:
+    """The DOT text of the chart of ``ds``."""
+    colours = category_colours(ds)
+    lines = [
+        "digraph natostruct {",
+        f"  graph [rankdir=TB, fontname=Helvetica, label={quote(_title(ds))}, labelloc=t];",
+        '  node [fontname=Helvetica, fontsize=10, style="filled"];',
+        "  edge [arrowsize=0.6];",
+    ]
+    for category, colour in colours.items():
+        lines.append(f"  // category {quote(category)}: {colour}")
+    for entity in ds:
+        label = entity.name
+        if entity.abbreviation:
+            label = f"{entity.abbreviation}\n{entity.name}"
+        if entity.location is not None and entity.location.city:
+            label += f"\n({entity.location.city})"
+        fill = colours.get(entity.category or "", NO_CATEGORY)
+        style = '"filled"'
+        if entity.disestablished is not None and ds.date is None:
+            style, fill = '"filled,dashed"', "#eeeeee"
+        attributes = [
+            f"label={quote(label)}",
+            f"shape={SHAPES[entity.kind]}",
+            f"fillcolor={quote(fill)}",
+            f"style={style}",
+            f"tooltip={quote(entity.category or entity.kind)}",
+        ]
+        lines.append(f"  {quote(entity.id)} [{', '.join(attributes)}];")
+    present = {e.id for e in ds}
+    lines.extend(
+        f"  {quote(e.parent_id)} -> {quote(e.id)};"
+        for e in ds
+        if e.parent_id is not None and e.parent_id in present
+    )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _title(ds: Dataset) -> str:
+    when = "whole history" if ds.date is None else f"as of {ds.date.isoformat()}"
+    return f"NATO structure ({when})"

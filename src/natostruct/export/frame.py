@@ -1,0 +1,30 @@
+"""pandas integration (the ``natostruct[pandas]`` extra): one row per entity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from natostruct.export._columns import COLUMNS, entity_row
+
+if TYPE_CHECKING:
+    from natostruct.dataset import Dataset
+
+__all__ = ["to_dataframe"]
+
+
+def to_dataframe(ds: Dataset) -> Any:
+    """A DataFrame indexed by ``id`` whose columns are the CSV export's other columns.
+
+    Raises:
+        ImportError: pandas is not installed (``pip install natostruct[pandas]``).
+    """
+    try:
+        import pandas as pd  # noqa: PLC0415 (an optional extra, imported when called)
+    except ImportError as exc:
+        msg = "to_dataframe() needs pandas: pip install natostruct[pandas]"
+        raise ImportError(msg, name="pandas") from exc
+    rows = [entity_row(e) for e in ds]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["latitude"] = frame["latitude"].astype("float64")
+    frame["longitude"] = frame["longitude"].astype("float64")
+    return frame.set_index("id")

@@ -1,0 +1,50 @@
+"""JSON export: the data file format, which :func:`natostruct.load` reads back.
+
+The whole-history Dataset round-trips to an equal Dataset. An ``as_of`` view
+is written as a snapshot: that day's names, parents and holders, with
+reporting lines and relations that point at entities absent that day left out
+so that the file loads on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from natostruct.convert import CONVERTER
+from natostruct.loader import FORMAT_VERSION
+from natostruct.model import MemberState, Partnership, Record
+
+if TYPE_CHECKING:
+    from natostruct.dataset import Dataset
+
+__all__ = ["render", "to_document"]
+
+
+def _snapshot(record: Record, present: set[str]) -> Record:
+    if isinstance(record, (MemberState, Partnership)):
+        return record
+    return attrs.evolve(
+        record,
+        reporting_lines=tuple(r for r in record.reporting_lines if r.parent_id in present),
+        relations=tuple(r for r in record.relations if r.target_id in present),
+    )
+
+
+def to_document(ds: Dataset) -> dict[str, Any]:
+    """``{"format_version": 1, "records": [...]}`` for ``ds``."""
+    records = ds.records
+    if ds.date is not None:
+        present = {e.id for e in ds}
+        records = tuple(_snapshot(r, present) for r in records)
+    return {
+        "format_version": FORMAT_VERSION,
+        "records": [CONVERTER.unstructure(r) for r in records],
+    }
+
+
+def render(ds: Dataset) -> str:
+    """The data file text for ``ds`` (UTF-8, indented, ending in a newline)."""
+    return json.dumps(to_document(ds), ensure_ascii=False, indent=2) + "\n"

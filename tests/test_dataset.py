@@ -1,0 +1,261 @@
+"""Dataset queries on the small fixture dataset (tests/fixtures/mini.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+import natostruct
+from natostruct import Command, Dataset, Division, MemberState, Mission, UnknownKeyError
+
+
+class TestGet:
+    @pytest.mark.parametrize(
+        ("key", "ident"),
+        [
+            ("hq-east", "hq-east"),  # id
+            ("HQE", "hq-east"),  # abbreviation
+            ("hqe", "hq-east"),  # case
+            ("Headquarters East", "hq-east"),  # name
+            ("headquarters-east", "hq-east"),  # hyphens and spaces
+            ("hq east", "hq-east"),
+            ("OEC", "hq-east"),  # former abbreviation
+            ("Old Eastern Command", "hq-east"),  # former name
+            ("EASTCOM", "hq-east"),  # post alias
+            ("Izmir", "field-1"),  # HQ city, accents ignored
+            ("İZMİR", "field-1"),
+            ("Sirinyer", "field-1"),  # site
+            ("Bydgoszcz", "hq-east"),
+        ],
+    )
+    def test_keys(self, mini: Dataset, key: str, ident: str) -> None:
+        """Ids, abbreviations, names, aliases and cities all find the entity."""
+        assert mini.get(key).id == ident
+
+    def test_entity_and_memo(self, mini: Dataset) -> None:
+        """An entity is its own key, and a repeated lookup returns the same object."""
+        entity = mini.get("hq-east")
+        assert mini.get(entity) is entity
+        assert mini.get("Headquarters East") is mini.get("Headquarters East") is entity
+
+    def test_default(self, mini: Dataset) -> None:
+        """A default replaces the error for unknown keys."""
+        assert mini.get("nothing", None) is None
+        assert mini.get(42, "x") == "x"  # type: ignore[arg-type]
+
+    def test_unknown(self, mini: Dataset) -> None:
+        """An unknown key raises UnknownKeyError, a KeyError."""
+        with pytest.raises(KeyError, match="no entity 'nothing'"):
+            mini.get("nothing")
+
+    def test_ambiguous_prefers_existing(self, mini: Dataset) -> None:
+        """Of two entities at Norfolk, the one that still exists wins."""
+        assert mini.get("Norfolk").id == "hq-west"
+
+    def test_ambiguous(self, mini: Dataset) -> None:
+        """A key naming several existing entities lists them."""
+        with pytest.raises(UnknownKeyError) as info:
+            mini.get("Brussels")
+        assert info.value.ambiguous
+        assert info.value.candidates == ("council", "mission-x")
+
+    @pytest.mark.parametrize("junk", [None, 0, 1.5, b"ims", (), [], {}, object(), "", " ", "\x00", "🙂"])
+    def test_junk(self, mini: Dataset, junk: object) -> None:
+        """Junk keys give UnknownKeyError (or the default), never another error."""
+        with pytest.raises(UnknownKeyError):
+            mini.get(junk)  # type: ignore[arg-type]
+        assert mini.get(junk, None) is None  # type: ignore[arg-type]
+        assert mini.search(junk) == () or isinstance(junk, str)  # type: ignore[arg-type]
+
+    def test_contains(self, mini: Dataset) -> None:
+        """`in` takes keys and entities."""
+        assert "HQE" in mini
+        assert mini.get("council") in mini
+        assert "nothing" not in mini
+        assert 3 not in mini
+
+
+class TestStructure:
+    def test_parent_children(self, mini: Dataset) -> None:
+        """parent and children follow the latest reporting lines; children by id."""
+        assert mini.parent("field-1") is mini.get("hq-west")
+        assert mini.parent("council") is None
+        assert [e.id for e in mini.children("council")] == ["hq-east", "hq-west", "old-west"]
+        assert mini.children("field-1-ops") == ()
+
+    def test_former_subordinates_included(self, mini: Dataset) -> None:
+        """On the whole history, a disestablished entity is still a child."""
+        assert mini.get("old-west") in mini.children("council")
+
+    def test_subtree_preorder(self, mini: Dataset) -> None:
+        """subtree: the root first, then pre-order with children by id."""
+        assert [e.id for e in mini.subtree("council")] == [
+            "council", "hq-east", "hq-west", "field-1", "field-1-ops", "old-west"
+        ]
+
+    def test_chain(self, mini: Dataset) -> None:
+        """chain_of_command goes upward to the top, and is the same when asked again."""
+        chain = mini.chain_of_command("FU1")
+        assert [e.id for e in chain] == ["field-1", "hq-west", "council"]
+        assert mini.chain_of_command(chain[0]) is chain
+
+    def test_entity_properties(self, mini: Dataset) -> None:
+        """Entities reach their Dataset for parent, children, chain and subtree."""
+        unit = mini.get("field-1")
+        assert unit.parent is mini.get("hq-west")
+        assert unit.children == (mini.get("field-1-ops"),)
+        assert unit.chain_of_command == mini.chain_of_command("field-1")
+        assert unit.subtree[0] is unit
+        assert unit.dataset is mini
+
+    def test_unlinked_record(self) -> None:
+        """A record built by hand has no Dataset, and says so."""
+        record = natostruct.Body(id="a", name="A")
+        with pytest.raises(natostruct.NatostructError, match="belongs to no Dataset"):
+            _ = record.parent
+
+    def test_link_not_in_equality_or_repr(self, mini: Dataset) -> None:
+        """The Dataset link takes no part in equality, hashing or repr."""
+        linked = mini.get("council")
+        copy = attrs.evolve(linked)
+        assert copy == linked and hash(copy) == hash(linked)
+        assert "Dataset" not in repr(linked)
+        assert repr(linked) == "Body(id='council', name='Council', abbreviation='CNL')"
+
+
+class TestFilter:
+    @pytest.mark.parametrize(
+        ("criteria", "ids"),
+        [
+            ({"kind": "command"}, ["field-1", "hq-east", "hq-west", "old-west"]),
+            ({"kind": Division}, ["field-1-ops"]),
+            ({"kind": Mission}, ["mission-x"]),
+            ({"category": "Strategic Command"}, ["hq-east", "hq-west", "old-west"]),
+            ({"country": "usa"}, ["hq-west", "old-west"]),
+            ({"country": "BE"}, ["council", "mission-x"]),
+            ({"country": "tr", "kind": Command}, ["field-1"]),
+            ({"organization": "nato", "country": "PL"}, ["hq-east"]),
+            ({"organization": "EU"}, []),
+        ],
+    )
+    def test_filter(self, mini: Dataset, criteria: dict[str, object], ids: list[str]) -> None:
+        """Filters combine; kind takes a class or name, country alpha-2 or alpha-3."""
+        assert [e.id for e in mini.filter(**criteria)] == ids  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(("criteria", "message"), [({"kind": "army"}, "expected kind"), ({"country": "XYZ"}, "expected an ISO 3166-1")])
+    def test_bad_filter(self, mini: Dataset, criteria: dict[str, object], message: str) -> None:
+        """Unknown kinds and country codes are ValueErrors."""
+        with pytest.raises(ValueError, match=message):
+            mini.filter(**criteria)  # type: ignore[arg-type]
+
+
+class TestTime:
+    def test_as_of_holds_what_existed(self, mini: Dataset) -> None:
+        """A view has only the entities alive that day."""
+        assert [e.id for e in mini.as_of("1952-06-01").all()] == ["council", "hq-east", "mission-x", "old-west"]
+        assert "old-west" not in [e.id for e in mini.as_of("2003-06-19").all()]
+        assert "hq-west" in [e.id for e in mini.as_of("2003-06-19").all()]
+
+    def test_as_of_names_and_lines_of_the_day(self, mini: Dataset) -> None:
+        """A view uses the names and reporting lines of its day."""
+        view = mini.as_of(dt.date(1990, 1, 1))
+        assert view.get("hq-east").name == "Old Eastern Command"
+        assert view.get("hq-east").abbreviation == "OEC"
+        assert view.parent("field-1") is view.get("old-west")
+        assert view.get("HQE") is view.get("hq-east")  # today's keys still find it
+        assert mini.as_of("2010").parent("field-1") is mini.as_of("2010").get("hq-west")
+
+    def test_as_of_unknown_entity(self, mini: Dataset) -> None:
+        """Looking up an entity that did not exist that day raises UnknownKeyError."""
+        with pytest.raises(UnknownKeyError, match="on 1990-01-01"):
+            mini.as_of("1990-01-01").get("hq-west")
+
+    def test_as_of_holders(self, mini: Dataset) -> None:
+        """A view keeps only that day's holders."""
+        assert [h.name for h in mini.as_of("2014-10-01").holders("council")] == ["Bob Second"]
+        assert [h.name for h in mini.as_of("2014-09-30").get("council").head.holders] == ["Ann First"]  # type: ignore[union-attr]
+        assert [h.name for h in mini.holders("council")] == ["Ann First", "Bob Second", "Cid Third"]
+        assert [h.name for h in mini.holders("council", as_of="2024-10-01")] == ["Cid Third"]
+
+    def test_as_of_cached(self, mini: Dataset) -> None:
+        """The same day gives the same view object, whatever form the date takes."""
+        assert mini.as_of("2010-01-01") is mini.as_of(dt.date(2010, 1, 1)) is mini.as_of("2010")
+        assert mini.as_of("2010").as_of("1990") is mini.as_of("1990")
+
+    def test_members(self, mini: Dataset) -> None:
+        """Members by accession date then country; default today."""
+        assert [m.country for m in mini.members("1949-08-23")] == []
+        assert [m.country for m in mini.members("1949-08-24")] == ["BE", "FR", "US"]
+        assert [m.country for m in mini.members()] == ["BE", "FR", "US", "SE"]
+        assert [m.country for m in mini.as_of("2000").members()] == ["BE", "FR", "US"]
+        assert all(isinstance(m, MemberState) for m in mini.members())
+
+    def test_integrated_command(self, mini: Dataset) -> None:
+        """France was outside the integrated command 1966 until 2009-04-04."""
+        france = next(m for m in mini.members() if m.country == "FR")
+        assert france.in_integrated_command_on(dt.date(1965, 12, 31))
+        assert not france.in_integrated_command_on(dt.date(1966, 1, 1))
+        assert not france.in_integrated_command_on(dt.date(2009, 4, 3))
+        assert france.in_integrated_command_on(dt.date(2009, 4, 4))
+
+    def test_partnerships(self, mini: Dataset) -> None:
+        """Partnerships by country, alpha-3 accepted."""
+        assert [p.framework for p in mini.partnerships("AZE")] == ["Partnership for Peace"]
+        assert mini.as_of("1993").partnerships() == ()
+
+    def test_bad_date(self, mini: Dataset) -> None:
+        """A malformed date is a ValueError."""
+        with pytest.raises(ValueError, match="expected a date"):
+            mini.as_of("yesterday")
+
+
+class TestSearch:
+    @pytest.mark.parametrize(
+        ("text", "first"),
+        [
+            ("Headquarters East", "hq-east"),
+            ("headquaters east", "hq-east"),  # typo
+            ("HQW", "hq-west"),
+            ("operations", "field-1-ops"),
+            ("Field Unit", "field-1"),
+            ("xland", "mission-x"),
+        ],
+    )
+    def test_best_first(self, mini: Dataset, text: str, first: str) -> None:
+        """The obvious answer ranks first, typos tolerated."""
+        assert mini.search(text)[0].id == first
+
+    def test_limit_and_nothing(self, mini: Dataset) -> None:
+        """limit caps the results; nonsense finds nothing."""
+        assert len(mini.search("headquarters", limit=1)) == 1
+        assert mini.search("qqqqzzzz") == ()
+        assert mini.search("") == ()
+
+
+class TestImmutability:
+    def test_dataset_attributes(self, mini: Dataset) -> None:
+        """A Dataset refuses attribute assignment and deletion."""
+        with pytest.raises(AttributeError):
+            mini._entities = {}  # type: ignore[misc]
+        with pytest.raises(AttributeError):
+            del mini._entities
+        with pytest.raises(AttributeError):
+            mini.anything = 1  # type: ignore[attr-defined]
+
+    def test_records_frozen(self, mini: Dataset) -> None:
+        """Records refuse assignment; their collections are tuples."""
+        entity = mini.get("council")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            entity.name = "x"  # type: ignore[misc]
+        assert isinstance(entity.posts, tuple)
+        assert isinstance(mini.all(), tuple)
+        assert isinstance(mini.children("council"), tuple)
+
+    def test_equality(self, mini: Dataset) -> None:
+        """Datasets with equal records are equal."""
+        again = natostruct.load("tests/fixtures/mini.json")
+        assert again == mini and again is not mini
+        assert mini != mini.as_of("2000")
+        assert repr(mini) == "<Dataset whole history: 7 entities, 4 member states, 1 partnerships>"

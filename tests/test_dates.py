@@ -1,0 +1,176 @@
+"""PartialDate and Period: precision kept, order, containment, overlap."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from natostruct import PartialDate, Period
+from natostruct.dates import parse_date
+
+
+class TestPartialDate:
+    @pytest.mark.parametrize(
+        ("text", "parts", "precision"),
+        [
+            ("1967", (1967, None, None), "year"),
+            ("2004-03", (2004, 3, None), "month"),
+            ("2003-06-19", (2003, 6, 19), "day"),
+            ("2024-02-29", (2024, 2, 29), "day"),
+        ],
+    )
+    def test_parse_keeps_precision(self, text: str, parts: tuple[int, int | None, int | None], precision: str) -> None:
+        """Parsing keeps exactly the parts given, and str() gives them back."""
+        date = PartialDate.parse(text)
+        assert (date.year, date.month, date.day) == parts
+        assert date.precision == precision
+        assert str(date) == text
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("1949-02-30", "1949-02 has no day 30"),
+            ("2023-02-29", "2023-02 has no day 29"),
+            ("2004-13", "month must be between 1 and 12, got 13"),
+            ("2004-00", "month must be between 1 and 12, got 0"),
+            ("0000", "year must be between 1 and 9999, got 0"),
+            ("04-03-2004", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '04-03-2004'"),
+            ("2004-3", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '2004-3'"),
+            ("", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got ''"),
+            (" 2004", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got ' 2004'"),
+        ],
+    )
+    def test_parse_rejects(self, text: str, message: str) -> None:
+        """Impossible or malformed dates raise ValueError saying what was wrong."""
+        with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
+            PartialDate.parse(text)
+
+    def test_day_needs_month(self) -> None:
+        """A day without a month is refused."""
+        with pytest.raises(ValueError, match="a day needs a month"):
+            PartialDate(2004, None, 3)
+
+    @pytest.mark.parametrize(
+        ("text", "first", "last"),
+        [
+            ("1967", dt.date(1967, 1, 1), dt.date(1967, 12, 31)),
+            ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+            ("2023-02", dt.date(2023, 2, 1), dt.date(2023, 2, 28)),
+            ("2003-06-19", dt.date(2003, 6, 19), dt.date(2003, 6, 19)),
+        ],
+    )
+    def test_first_and_last_day(self, text: str, first: dt.date, last: dt.date) -> None:
+        """A partial date covers every day of its year or month."""
+        date = PartialDate.parse(text)
+        assert (date.first_day, date.last_day) == (first, last)
+
+    def test_orders_with_dates_and_each_other(self) -> None:
+        """PartialDates sort by first day then last day, and compare with datetime.date."""
+        dates = [PartialDate.parse(t) for t in ("2004-03-29", "2004", "2003-12-31", "2004-01", "2004-01-01")]
+        assert [str(d) for d in sorted(dates)] == ["2003-12-31", "2004-01-01", "2004-01", "2004", "2004-03-29"]
+        assert PartialDate(1967) < dt.date(1968, 1, 1)
+        assert dt.date(1966, 12, 31) < PartialDate(1967)
+        assert PartialDate(2003, 6, 19) <= dt.date(2003, 6, 19)
+        assert PartialDate(2003, 6, 19) >= dt.date(2003, 6, 19)
+        assert PartialDate(2003, 6, 19) != dt.date(2003, 6, 19)  # different types are never equal
+
+    def test_refuses_to_order_against_other_types(self) -> None:
+        """Ordering against a string or a datetime is a TypeError, not a guess."""
+        with pytest.raises(TypeError):
+            _ = PartialDate(2004) < "2005"  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = PartialDate(2004) < dt.datetime(2005, 1, 1)  # noqa: DTZ001
+
+    def test_values_are_hashable_and_equal_by_parts(self) -> None:
+        """Equal parts make equal, hashable values."""
+        assert {PartialDate.parse("2004-03"), PartialDate(2004, 3)} == {PartialDate(2004, 3)}
+        assert repr(PartialDate(2004, 3)) == "PartialDate('2004-03')"
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("2004", PartialDate(2004)),
+            (dt.date(2004, 3, 29), PartialDate(2004, 3, 29)),
+            (dt.datetime(2004, 3, 29, 12), PartialDate(2004, 3, 29)),  # noqa: DTZ001
+            (PartialDate(2004, 3), PartialDate(2004, 3)),
+        ],
+    )
+    def test_parse_date_accepts(self, value: object, expected: PartialDate) -> None:
+        """parse_date takes strings, dates, datetimes and PartialDates."""
+        assert parse_date(value) == expected  # type: ignore[arg-type]
+
+    def test_parse_date_rejects_other_types(self) -> None:
+        """Anything else is a TypeError naming what was given."""
+        with pytest.raises(TypeError, match="got 2004"):
+            parse_date(2004)  # type: ignore[arg-type]
+
+
+class TestPeriod:
+    def test_half_open_with_day_precise_end(self) -> None:
+        """A day-precise end is the first day outside the period."""
+        period = Period(PartialDate(2014, 10, 1), PartialDate(2024, 10, 1))
+        assert period.contains(dt.date(2014, 10, 1))
+        assert period.contains(dt.date(2024, 9, 30))
+        assert not period.contains(dt.date(2024, 10, 1))
+        assert not period.contains(dt.date(2014, 9, 30))
+
+    def test_partial_bounds_cover_whole_units(self) -> None:
+        """A partial start counts from its first day; a partial end runs through its last."""
+        period = Period(PartialDate(2004, 3), PartialDate(2010))
+        assert period.contains(dt.date(2004, 3, 1))
+        assert not period.contains(dt.date(2004, 2, 29))
+        assert period.contains(dt.date(2010, 12, 31))
+        assert not period.contains(dt.date(2011, 1, 1))
+        assert period.ends == dt.date(2011, 1, 1)
+
+    def test_unknown_start_is_flagged(self) -> None:
+        """No start means since the beginning, and start_known says so."""
+        period = Period(None, PartialDate(1990))
+        assert not period.start_known
+        assert period.contains(dt.date(1, 1, 1))
+        assert Period(PartialDate(1990)).start_known
+
+    def test_open_end(self) -> None:
+        """No end means the period still lasts."""
+        assert Period(PartialDate(2024, 10, 1)).contains(dt.date(9999, 12, 31))
+        assert Period(PartialDate(2024, 10, 1)).ends is None
+
+    @pytest.mark.parametrize(
+        ("start", "end", "reversed_"),
+        [
+            ("2010", "2009", True),
+            ("2010-05-02", "2010-05-01", True),
+            ("2010-05", "2010", False),  # same year: the end's year covers the start
+            ("2010-05-01", "2010-05-01", False),
+            ("2009", "2010", False),
+        ],
+    )
+    def test_reversed(self, start: str, end: str, reversed_: bool) -> None:
+        """A period ends before it starts only when no reading of its dates allows it."""
+        assert Period(PartialDate.parse(start), PartialDate.parse(end)).is_reversed() is reversed_
+
+    @pytest.mark.parametrize(
+        ("a", "b", "overlap"),
+        [
+            (("2019-07-11", "2022-07-14"), ("2022-07-14", None), False),  # hand-over day
+            (("2019-07-11", "2022-07-15"), ("2022-07-14", None), True),
+            (("2022-07-14", "2025-07"), ("2025-07-14", None), False),  # month-precise end
+            (("2022-07-14", "2025-08"), ("2025-07-14", None), True),
+            ((None, "2000"), ("1999", None), True),
+            (("2010", None), ("2012", None), True),
+        ],
+    )
+    def test_surely_overlaps(self, a: tuple[str | None, str | None], b: tuple[str | None, str | None], overlap: bool) -> None:
+        """Overlap is reported only where the dates prove it."""
+
+        def period(pair: tuple[str | None, str | None]) -> Period:
+            return Period(*(None if t is None else PartialDate.parse(t) for t in pair))
+
+        assert period(a).surely_overlaps(period(b)) is overlap
+        assert period(b).surely_overlaps(period(a)) is overlap
+
+    def test_str(self) -> None:
+        """str() shows start/end with '?' for an unknown start."""
+        assert str(Period(None, PartialDate(1990))) == "?/1990"
+        assert str(Period(PartialDate(2004, 3))) == "2004-03/"

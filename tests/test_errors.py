@@ -1,0 +1,75 @@
+"""The error family: built-in bases, messages, pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import natostruct
+from natostruct import DatasetError, NatostructError, Problem, UnknownKeyError
+
+
+def test_subclass_relationships() -> None:
+    """Each error is also the built-in a caller would catch."""
+    assert issubclass(DatasetError, NatostructError)
+    assert issubclass(DatasetError, ValueError)
+    assert issubclass(UnknownKeyError, NatostructError)
+    assert issubclass(UnknownKeyError, KeyError)
+    assert issubclass(NatostructError, Exception)
+
+
+def test_dataset_error_message_lists_problems() -> None:
+    """The message has a count, then one FILE: RECORD: FIELD: REASON line per problem."""
+    error = DatasetError(
+        [
+            Problem("a.json", "ims", "parent_id", "refers to unknown id 'x'"),
+            Problem("b.json", None, None, "invalid JSON: Expecting value", 3, 7),
+        ]
+    )
+    assert str(error).splitlines() == [
+        "2 problems in the data",
+        "a.json: ims: parent_id: refers to unknown id 'x'",
+        "b.json:3:7: -: -: invalid JSON: Expecting value",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (UnknownKeyError("imz", ["ims", "is"]), "no entity 'imz'; did you mean ims, is?"),
+        (UnknownKeyError("zzz"), "no entity 'zzz'"),
+        (UnknownKeyError("jisd", as_of="1990-01-01"), "no entity 'jisd' on 1990-01-01"),
+        (UnknownKeyError("Norfolk", ["act", "jfc-norfolk"], ambiguous=True), "'Norfolk' is ambiguous: it names act, jfc-norfolk"),
+    ],
+)
+def test_unknown_key_messages(error: UnknownKeyError, text: str) -> None:
+    """Messages name the key and the near matches or candidates, without KeyError's quotes."""
+    assert str(error) == text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        DatasetError([Problem("a.json", "x", "name", "must not be empty")]),
+        UnknownKeyError("imz", ["ims"], as_of="2020-01-01"),
+        UnknownKeyError("x", ["a", "b"], ambiguous=True),
+    ],
+)
+def test_errors_pickle(error: NatostructError) -> None:
+    """Errors survive pickling (multiprocessing, logging) with their attributes."""
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own object)
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    if isinstance(error, DatasetError):
+        assert isinstance(copy, DatasetError)
+        assert copy.problems == error.problems
+
+
+def test_unknown_key_from_lookup_names_near_matches(mini: natostruct.Dataset) -> None:
+    """A failed lookup raises UnknownKeyError carrying the key and near matches."""
+    with pytest.raises(UnknownKeyError) as info:
+        mini.get("Headquaters Eats")
+    assert info.value.key == "Headquaters Eats"
+    assert info.value.candidates[0] == "hq-east"
+    assert not info.value.ambiguous
