@@ -261,7 +261,9 @@ class Dataset:
         try:
             return self._memo[key]
         except (KeyError, TypeError):
-            return self._get_slow(key, default)
+            pass
+        # Outside the except block, so a failure does not chain the KeyError.
+        return self._get_slow(key, default)
 
     def __getitem__(self, key: Key) -> Entity:
         return self.get(key)
@@ -294,9 +296,14 @@ class Dataset:
             alive = [i for i in ids if self._entities[i].disestablished is None]
             if len(alive) == 1:
                 return self._entities[alive[0]]
-            raise UnknownKeyError(key, ids, ambiguous=True)
+            raise UnknownKeyError(key, alive or ids, ambiguous=True)
         if not must:
             return None
+        other = None if self._root is None else self._root.get(key, None)
+        if other is not None:
+            end = "" if other.disestablished is None else str(other.disestablished)
+            existed = f"{other.label} ({other.id}) existed {other.period.start or '?'}/{end}"
+            raise UnknownKeyError(key, as_of=self._when(), existed=existed)
         near = [e.id for e in self.search(key, limit=3)] if norm else []
         raise UnknownKeyError(key, near, as_of=self._when())
 

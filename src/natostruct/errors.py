@@ -64,6 +64,8 @@ class UnknownKeyError(NatostructError, KeyError):
 
     :attr:`key` is what was asked; :attr:`candidates` the near matches (for an
     unknown key) or the entities that all answer to it (for an ambiguous one).
+    On an ``as_of`` view, :attr:`existed` says when the entity the key names
+    did exist, if it ever did.
     """
 
     key: object
@@ -77,11 +79,13 @@ class UnknownKeyError(NatostructError, KeyError):
         *,
         ambiguous: bool = False,
         as_of: str | None = None,
+        existed: str | None = None,
     ) -> None:
         self.key = key
         self.candidates = tuple(candidates)
         self.ambiguous = ambiguous
         self.as_of = as_of
+        self.existed = existed
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -90,6 +94,8 @@ class UnknownKeyError(NatostructError, KeyError):
             return f"{self.key!r} is ambiguous: it names {listed}"
         when = f" on {self.as_of}" if self.as_of else ""
         text = f"no entity {self.key!r}{when}"
+        if self.existed:
+            return f"{text}: {self.existed}"
         return f"{text}; did you mean {listed}?" if listed else text
 
     def __str__(self) -> str:
@@ -99,11 +105,15 @@ class UnknownKeyError(NatostructError, KeyError):
     def __reduce__(self) -> tuple[object, ...]:
         return (
             _rebuild_unknown,
-            (self.key, self.candidates, self.ambiguous, self.as_of),
+            (self.key, self.candidates, self.ambiguous, self.as_of, self.existed),
         )
 
 
 def _rebuild_unknown(
-    key: object, candidates: tuple[str, ...], ambiguous: bool, as_of: str | None
+    key: object,
+    candidates: tuple[str, ...],
+    ambiguous: bool,
+    as_of: str | None,
+    existed: str | None,
 ) -> UnknownKeyError:
-    return UnknownKeyError(key, candidates, ambiguous=ambiguous, as_of=as_of)
+    return UnknownKeyError(key, candidates, ambiguous=ambiguous, as_of=as_of, existed=existed)
