@@ -24,7 +24,9 @@ def mini() -> natostruct.Dataset:
 def write_doc(tmp_path: Path) -> Callable[..., Path]:
     """Write a data file holding ``records`` (or raw text) and return its path."""
 
-    def write(records: Any = None, *, name: str = "data.json", raw: str | bytes | None = None) -> Path:
+    def write(
+        records: Any = None, *, name: str = "data.json", raw: str | bytes | None = None
+    ) -> Path:
         path = tmp_path / name
         if raw is not None:
             path.write_bytes(raw.encode() if isinstance(raw, str) else raw)

@@ -45,10 +45,34 @@ def test_star_import() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Body", "Command", "Division", "Mission", "PartialDate", "Period", "Location", "Post", "Holder",
-     "Source", "MemberState", "Partnership", "Dataset", "Entity", "NatostructError", "DatasetError",
-     "UnknownKeyError", "load", "dataset", "current", "get", "search", "members", "chain_of_command",
-     "DATA_AS_OF", "__version__"],
+    [
+        "Body",
+        "Command",
+        "Division",
+        "Mission",
+        "PartialDate",
+        "Period",
+        "Location",
+        "Post",
+        "Holder",
+        "Source",
+        "MemberState",
+        "Partnership",
+        "Dataset",
+        "Entity",
+        "NatostructError",
+        "DatasetError",
+        "UnknownKeyError",
+        "load",
+        "dataset",
+        "current",
+        "get",
+        "search",
+        "members",
+        "chain_of_command",
+        "DATA_AS_OF",
+        "__version__",
+    ],
 )
 def test_required_names(name: str) -> None:
     """The names the core issue fixes are exported at top level."""
@@ -65,7 +89,7 @@ def test_version() -> None:
 def test_unknown_attribute() -> None:
     """A missing attribute is an AttributeError naming it."""
     with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
-        _ = natostruct.nonesuch  # type: ignore[attr-defined]
+        _ = natostruct.nonesuch
 
 
 def test_import_loads_nothing() -> None:
@@ -126,4 +150,4 @@ def test_data_as_of() -> None:
     import datetime as dt
 
     assert isinstance(natostruct.DATA_AS_OF, dt.date)
-    assert natostruct.DATA_AS_OF <= dt.date.today()
+    assert dt.date.today() >= natostruct.DATA_AS_OF

@@ -43,7 +43,7 @@ class TestGet:
     def test_default(self, mini: Dataset) -> None:
         """A default replaces the error for unknown keys."""
         assert mini.get("nothing", None) is None
-        assert mini.get(42, "x") == "x"  # type: ignore[arg-type]
+        assert mini.get(42, "x") == "x"  # type: ignore[call-overload]
 
     def test_unknown(self, mini: Dataset) -> None:
         """An unknown key raises UnknownKeyError, a KeyError."""
@@ -61,12 +61,14 @@ class TestGet:
         assert info.value.ambiguous
         assert info.value.candidates == ("council", "mission-x")
 
-    @pytest.mark.parametrize("junk", [None, 0, 1.5, b"ims", (), [], {}, object(), "", " ", "\x00", "🙂"])
+    @pytest.mark.parametrize(
+        "junk", [None, 0, 1.5, b"ims", (), [], {}, object(), "", " ", "\x00", "🙂"]
+    )
     def test_junk(self, mini: Dataset, junk: object) -> None:
         """Junk keys give UnknownKeyError (or the default), never another error."""
         with pytest.raises(UnknownKeyError):
-            mini.get(junk)  # type: ignore[arg-type]
-        assert mini.get(junk, None) is None  # type: ignore[arg-type]
+            mini.get(junk)  # type: ignore[call-overload]
+        assert mini.get(junk, None) is None  # type: ignore[call-overload]
         assert mini.search(junk) == () or isinstance(junk, str)  # type: ignore[arg-type]
 
     def test_contains(self, mini: Dataset) -> None:
@@ -92,7 +94,12 @@ class TestStructure:
     def test_subtree_preorder(self, mini: Dataset) -> None:
         """subtree: the root first, then pre-order with children by id."""
         assert [e.id for e in mini.subtree("council")] == [
-            "council", "hq-east", "hq-west", "field-1", "field-1-ops", "old-west"
+            "council",
+            "hq-east",
+            "hq-west",
+            "field-1",
+            "field-1-ops",
+            "old-west",
         ]
 
     def test_chain(self, mini: Dataset) -> None:
@@ -120,7 +127,8 @@ class TestStructure:
         """The Dataset link takes no part in equality, hashing or repr."""
         linked = mini.get("council")
         copy = attrs.evolve(linked)
-        assert copy == linked and hash(copy) == hash(linked)
+        assert copy == linked
+        assert hash(copy) == hash(linked)
         assert "Dataset" not in repr(linked)
         assert repr(linked) == "Body(id='council', name='Council', abbreviation='CNL')"
 
@@ -144,7 +152,10 @@ class TestFilter:
         """Filters combine; kind takes a class or name, country alpha-2 or alpha-3."""
         assert [e.id for e in mini.filter(**criteria)] == ids  # type: ignore[arg-type]
 
-    @pytest.mark.parametrize(("criteria", "message"), [({"kind": "army"}, "expected kind"), ({"country": "XYZ"}, "expected an ISO 3166-1")])
+    @pytest.mark.parametrize(
+        ("criteria", "message"),
+        [({"kind": "army"}, "expected kind"), ({"country": "XYZ"}, "expected an ISO 3166-1")],
+    )
     def test_bad_filter(self, mini: Dataset, criteria: dict[str, object], message: str) -> None:
         """Unknown kinds and country codes are ValueErrors."""
         with pytest.raises(ValueError, match=message):
@@ -154,7 +165,12 @@ class TestFilter:
 class TestTime:
     def test_as_of_holds_what_existed(self, mini: Dataset) -> None:
         """A view has only the entities alive that day."""
-        assert [e.id for e in mini.as_of("1952-06-01").all()] == ["council", "hq-east", "mission-x", "old-west"]
+        assert [e.id for e in mini.as_of("1952-06-01").all()] == [
+            "council",
+            "hq-east",
+            "mission-x",
+            "old-west",
+        ]
         assert "old-west" not in [e.id for e in mini.as_of("2003-06-19").all()]
         assert "hq-west" in [e.id for e in mini.as_of("2003-06-19").all()]
 
@@ -175,7 +191,9 @@ class TestTime:
     def test_as_of_holders(self, mini: Dataset) -> None:
         """A view keeps only that day's holders."""
         assert [h.name for h in mini.as_of("2014-10-01").holders("council")] == ["Bob Second"]
-        assert [h.name for h in mini.as_of("2014-09-30").get("council").head.holders] == ["Ann First"]  # type: ignore[union-attr]
+        head = mini.as_of("2014-09-30").get("council").head
+        assert head is not None
+        assert [h.name for h in head.holders] == ["Ann First"]
         assert [h.name for h in mini.holders("council")] == ["Ann First", "Bob Second", "Cid Third"]
         assert [h.name for h in mini.holders("council", as_of="2024-10-01")] == ["Cid Third"]
 
@@ -238,11 +256,11 @@ class TestImmutability:
     def test_dataset_attributes(self, mini: Dataset) -> None:
         """A Dataset refuses attribute assignment and deletion."""
         with pytest.raises(AttributeError):
-            mini._entities = {}  # type: ignore[misc]
+            mini._entities = {}
         with pytest.raises(AttributeError):
             del mini._entities
         with pytest.raises(AttributeError):
-            mini.anything = 1  # type: ignore[attr-defined]
+            mini.anything = 1
 
     def test_records_frozen(self, mini: Dataset) -> None:
         """Records refuse assignment; their collections are tuples."""
@@ -256,6 +274,7 @@ class TestImmutability:
     def test_equality(self, mini: Dataset) -> None:
         """Datasets with equal records are equal."""
         again = natostruct.load("tests/fixtures/mini.json")
-        assert again == mini and again is not mini
+        assert again == mini
+        assert again is not mini
         assert mini != mini.as_of("2000")
         assert repr(mini) == "<Dataset whole history: 7 entities, 4 member states, 1 partnerships>"

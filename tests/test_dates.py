@@ -20,7 +20,9 @@ class TestPartialDate:
             ("2024-02-29", (2024, 2, 29), "day"),
         ],
     )
-    def test_parse_keeps_precision(self, text: str, parts: tuple[int, int | None, int | None], precision: str) -> None:
+    def test_parse_keeps_precision(
+        self, text: str, parts: tuple[int, int | None, int | None], precision: str
+    ) -> None:
         """Parsing keeps exactly the parts given, and str() gives them back."""
         date = PartialDate.parse(text)
         assert (date.year, date.month, date.day) == parts
@@ -43,7 +45,9 @@ class TestPartialDate:
     )
     def test_parse_rejects(self, text: str, message: str) -> None:
         """Impossible or malformed dates raise ValueError saying what was wrong."""
-        with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
+        with pytest.raises(
+            ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"
+        ):
             PartialDate.parse(text)
 
     def test_day_needs_month(self) -> None:
@@ -67,8 +71,17 @@ class TestPartialDate:
 
     def test_orders_with_dates_and_each_other(self) -> None:
         """PartialDates sort by first day then last day, and compare with datetime.date."""
-        dates = [PartialDate.parse(t) for t in ("2004-03-29", "2004", "2003-12-31", "2004-01", "2004-01-01")]
-        assert [str(d) for d in sorted(dates)] == ["2003-12-31", "2004-01-01", "2004-01", "2004", "2004-03-29"]
+        dates = [
+            PartialDate.parse(t)
+            for t in ("2004-03-29", "2004", "2003-12-31", "2004-01", "2004-01-01")
+        ]
+        assert [str(d) for d in sorted(dates)] == [
+            "2003-12-31",
+            "2004-01-01",
+            "2004-01",
+            "2004",
+            "2004-03-29",
+        ]
         assert PartialDate(1967) < dt.date(1968, 1, 1)
         assert dt.date(1966, 12, 31) < PartialDate(1967)
         assert PartialDate(2003, 6, 19) <= dt.date(2003, 6, 19)
@@ -78,7 +91,7 @@ class TestPartialDate:
     def test_refuses_to_order_against_other_types(self) -> None:
         """Ordering against a string or a datetime is a TypeError, not a guess."""
         with pytest.raises(TypeError):
-            _ = PartialDate(2004) < "2005"  # type: ignore[operator]
+            _ = PartialDate(2004) < "2005"
         with pytest.raises(TypeError):
             _ = PartialDate(2004) < dt.datetime(2005, 1, 1)  # noqa: DTZ001
 
@@ -161,7 +174,9 @@ class TestPeriod:
             (("2010", None), ("2012", None), True),
         ],
     )
-    def test_surely_overlaps(self, a: tuple[str | None, str | None], b: tuple[str | None, str | None], overlap: bool) -> None:
+    def test_surely_overlaps(
+        self, a: tuple[str | None, str | None], b: tuple[str | None, str | None], overlap: bool
+    ) -> None:
         """Overlap is reported only where the dates prove it."""
 
         def period(pair: tuple[str | None, str | None]) -> Period:

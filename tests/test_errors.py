@@ -40,8 +40,14 @@ def test_dataset_error_message_lists_problems() -> None:
         (UnknownKeyError("imz", ["ims", "is"]), "no entity 'imz'; did you mean ims, is?"),
         (UnknownKeyError("zzz"), "no entity 'zzz'"),
         (UnknownKeyError("jisd", as_of="1990-01-01"), "no entity 'jisd' on 1990-01-01"),
-        (UnknownKeyError("x", as_of="1990-01-01", existed="X (x) existed 2003/"), "no entity 'x' on 1990-01-01: X (x) existed 2003/"),
-        (UnknownKeyError("Norfolk", ["act", "jfc-norfolk"], ambiguous=True), "'Norfolk' is ambiguous: it names act, jfc-norfolk"),
+        (
+            UnknownKeyError("x", as_of="1990-01-01", existed="X (x) existed 2003/"),
+            "no entity 'x' on 1990-01-01: X (x) existed 2003/",
+        ),
+        (
+            UnknownKeyError("Norfolk", ["act", "jfc-norfolk"], ambiguous=True),
+            "'Norfolk' is ambiguous: it names act, jfc-norfolk",
+        ),
     ],
 )
 def test_unknown_key_messages(error: UnknownKeyError, text: str) -> None:
