@@ -49,7 +49,8 @@ Key = Entity | str
 _ENTITY_CLASSES: Final = (Body, Command, Division, Mission)
 _KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in _ENTITY_CLASSES}
 _MISSING: Final[Any] = object()
-_MEMO_LIMIT: Final = 10_000  # remembered spellings per Dataset
+_VIEW_LIMIT: Final = 256  # as_of views kept per Dataset
+_MEMO_LIMIT: Final = 10_000  # spellings remembered per Dataset, beyond the ids
 _T = TypeVar("_T")
 
 
@@ -165,7 +166,7 @@ class Dataset:
         put(self, "_root", root)
         put(self, "_names_from", names_from)
         put(self, "_chains", {})
-        put(self, "_memo", {})
+        put(self, "_memo", dict(entities))
         put(self, "_keys", None)
         put(self, "_trigrams", None)
         put(self, "_as_of_cache", {})
@@ -258,11 +259,12 @@ class Dataset:
         >>> natostruct.dataset().get("jfc brunssum").id
         'jfc-brunssum'
         """
-        try:
-            return self._memo[key]
-        except (KeyError, TypeError):
-            pass
-        # Outside the except block, so a failure does not chain the KeyError.
+        # Exact strings seen before (ids from the start) answer from one dict.
+        # Only str keys are tried: hashing an entity would hash all its fields.
+        if type(key) is str:
+            found = self._memo.get(key)
+            if found is not None:
+                return found
         return self._get_slow(key, default)
 
     def __getitem__(self, key: Key) -> Entity:
@@ -280,7 +282,7 @@ class Dataset:
             found = self._resolve(key, default is _MISSING)
         if found is None:
             return default
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) < len(self._entities) + _MEMO_LIMIT:
             self._memo[key] = found
         return found
 
@@ -425,10 +427,10 @@ class Dataset:
 
     def chain_of_command(self, key: Key) -> tuple[Entity, ...]:
         """``key``, its parent, its parent's parent, ... up to the top."""
-        try:
-            return self._chains[key]  # type: ignore[index]
-        except (KeyError, TypeError):
-            pass
+        if type(key) is str:
+            chain = self._chains.get(key)
+            if chain is not None:
+                return chain
         entity = self._entity(key)
         chain = self._chains.get(entity.id)
         if chain is None:
@@ -485,7 +487,10 @@ class Dataset:
         cached = root._as_of_cache.get(day)  # noqa: SLF001
         if cached is None:
             cached = root._make_view(day)  # noqa: SLF001
-            root._as_of_cache[day] = cached  # noqa: SLF001
+            views = root._as_of_cache  # noqa: SLF001
+            if len(views) >= _VIEW_LIMIT:
+                views.pop(next(iter(views)), None)  # forget the oldest view
+            views[day] = cached
         return cached
 
     def _root_or_self(self) -> Dataset:
