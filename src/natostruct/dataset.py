@@ -488,9 +488,10 @@ class Dataset:
         if cached is None:
             cached = root._make_view(day)  # noqa: SLF001
             views = root._as_of_cache  # noqa: SLF001
-            if len(views) >= _VIEW_LIMIT:
-                views.pop(next(iter(views)), None)  # forget the oldest view
-            views[day] = cached
+            with root._lock:  # noqa: SLF001
+                if len(views) >= _VIEW_LIMIT:
+                    views.pop(next(iter(views)), None)  # forget the oldest view
+                cached = views.setdefault(day, cached)
         return cached
 
     def _root_or_self(self) -> Dataset:
