@@ -122,14 +122,19 @@ def _bounds(items: Iterable[tuple[PartialDate | None, PartialDate | None]]) -> s
     return days
 
 
-def _label(root: Dataset | None, ident: str | None) -> str:
+def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
+    """A parent's abbreviation (else name) as it was on ``day``."""
     if ident is None:
         return "the top"
-    if root is not None:
-        other = root.get(ident, None)
-        if other is not None:
-            return other.abbreviation or other.name
-    return ident
+    other = None if root is None else root.get(ident, None)
+    if other is None:
+        return ident
+    name, abbreviation = other.name, other.abbreviation
+    for alias in other.aliases:
+        if alias.kind == "former" and alias.period.contains(day):
+            name, abbreviation = alias.name, alias.abbreviation
+            break
+    return abbreviation or name
 
 
 def _transitions(
@@ -163,7 +168,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     if entity.established is not None:
         day = entity.established.first_day
         parent = _parent_on(entity, day)
-        under = "" if parent is None else f" under {_label(root, parent)}"
+        under = "" if parent is None else f" under {_label(root, parent, day)}"
         changes.append(
             Change(
                 date=day,
@@ -221,7 +226,10 @@ def _reparented(
         entity_id=entity.id,
         before=old,
         after=new,
-        detail=(f"moved from under {_label(root, old)} to under {_label(root, new)}"),
+        detail=(
+            f"moved from under {_label(root, old, day - _ONE_DAY)} "
+            f"to under {_label(root, new, day)}"
+        ),
     )
 
 

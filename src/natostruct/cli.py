@@ -150,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc).splitlines()[0])
     except (NatostructError, ValueError) as exc:
         return _fail(str(exc), 2)
+    except BrokenPipeError:
+        raise  # the reader went away; entrypoint() stops quietly
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 

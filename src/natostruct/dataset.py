@@ -556,7 +556,8 @@ def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity
         parent_id = None
     name, abbreviation = entity.name, entity.abbreviation
     for alias in entity.aliases:
-        if alias.kind == "former" and alias.period.contains(day):
+        # An undated former name cannot be placed in time: it stays a key only.
+        if alias.kind == "former" and alias.end is not None and alias.period.contains(day):
             name, abbreviation = alias.name, alias.abbreviation
             break
     posts = tuple(attrs.evolve(p, holders=p.holders_on(day)) for p in entity.posts)

@@ -1,4 +1,4 @@
-"""Graphviz DOT export: the organisation chart, edges from parent to child.
+"""Graphviz DOT export: the organisation chart, left to right, edges from parent to child.
 
 Node shape follows the kind (body, command, division, mission), fill colour
 the category; disestablished entities (in a whole-history export) are
@@ -32,7 +32,7 @@ def render(ds: Dataset) -> str:
     colours = category_colours(ds)
     lines = [
         "digraph natostruct {",
-        f"  graph [rankdir=TB, fontname=Helvetica, label={quote(_title(ds))}, labelloc=t];",
+        f"  graph [rankdir=LR, fontname=Helvetica, label={quote(_title(ds))}, labelloc=t];",
         '  node [fontname=Helvetica, fontsize=10, style="filled"];',
         "  edge [arrowsize=0.6];",
     ]

@@ -1,9 +1,9 @@
 """JSON export: the data file format, which :func:`natostruct.load` reads back.
 
 The whole-history Dataset round-trips to an equal Dataset. An ``as_of`` view
-is written as a snapshot: that day's names, parents and holders, with
-reporting lines and relations that point at entities absent that day left out
-so that the file loads on its own.
+is written as a snapshot: that day's names, parents and holders, only the
+reporting line of that day, and no relation to an entity absent that day, so
+that the file loads on its own.
 """
 
 from __future__ import annotations
@@ -18,17 +18,22 @@ from natostruct.loader import FORMAT_VERSION
 from natostruct.model import MemberState, Partnership, Record
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from natostruct.dataset import Dataset
 
 __all__ = ["render", "to_document"]
 
 
-def _snapshot(record: Record, present: set[str]) -> Record:
+def _snapshot(record: Record, present: set[str], day: dt.date) -> Record:
     if isinstance(record, (MemberState, Partnership)):
         return record
+    # Keep only the reporting line that held that day (its parent is the view's).
+    line = next((r for r in record.reporting_lines if r.period.contains(day)), None)
+    lines = () if line is None or line.parent_id != record.parent_id else (line,)
     return attrs.evolve(
         record,
-        reporting_lines=tuple(r for r in record.reporting_lines if r.parent_id in present),
+        reporting_lines=lines,
         relations=tuple(r for r in record.relations if r.target_id in present),
     )
 
@@ -38,7 +43,7 @@ def to_document(ds: Dataset) -> dict[str, Any]:
     records = ds.records
     if ds.date is not None:
         present = {e.id for e in ds}
-        records = tuple(_snapshot(r, present) for r in records)
+        records = tuple(_snapshot(r, present, ds.date) for r in records)
     return {
         "format_version": FORMAT_VERSION,
         "records": [CONVERTER.unstructure(r) for r in records],

@@ -1,0 +1,274 @@
+"""The natostruct command line: argv tables run through main() with capsys."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+import natostruct
+from natostruct import cli
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+WHEN = "2025-12-31"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI; return (exit code, stdout, stderr)."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse: --help, --version and bad arguments
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestExitCodes:
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            pytest.param([], id="no-command"),
+            pytest.param(["tree"], id="tree"),
+            pytest.param(["tree", "mc", "--as-of", "2000", "--depth", "1"], id="tree-root"),
+            pytest.param(["show", "ims"], id="show"),
+            pytest.param(["show", "ims", "--as-of", WHEN], id="show-as-of"),
+            pytest.param(["search", "warfare"], id="search"),
+            pytest.param(["members", "--as-of", "1999-03"], id="members"),
+            pytest.param(["history", "ims"], id="history"),
+            pytest.param(["diff", "2000", WHEN], id="diff"),
+            pytest.param(["export", "--format", "mermaid", "--as-of", WHEN], id="export"),
+            pytest.param(["--version"], id="version"),
+            pytest.param(["tree", "--help"], id="help"),
+        ],
+    )
+    def test_ok(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """Valid commands exit 0, print to stdout and nothing to stderr."""
+        code, out, err = run(capsys, *argv)
+        assert (code, err) == (0, "")
+        assert out
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            pytest.param(["show", "no-such-thing"], id="show"),
+            pytest.param(["history", "no-such-thing"], id="history"),
+            pytest.param(["tree", "no-such-thing"], id="tree"),
+            pytest.param(["tree", "dppc", "--as-of", "1990"], id="not-yet"),
+        ],
+    )
+    def test_unknown_key(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """An unknown key exits 1 with one short line on stderr."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (1, "")
+        assert err.startswith("natostruct: no entity")
+        assert err.count("\n") == 1
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            pytest.param(["frobnicate"], id="unknown-command"),
+            pytest.param(["tree", "--as-of", "2000-13"], id="bad-month"),
+            pytest.param(["tree", "--as-of", "yesterday"], id="bad-date"),
+            pytest.param(["tree", "--depth", "-1"], id="negative-depth"),
+            pytest.param(["show"], id="missing-key"),
+            pytest.param(["diff", "2000"], id="one-date"),
+            pytest.param(["diff", "2020", "2000"], id="reversed-dates"),
+            pytest.param(["export"], id="no-format"),
+            pytest.param(["export", "--format", "xml"], id="bad-format"),
+            pytest.param(["validate"], id="no-files"),
+            pytest.param(["members", "--bogus"], id="unknown-option"),
+        ],
+    )
+    def test_bad_arguments(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """Bad arguments exit 2 with one short line on stderr and no traceback."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, "")
+        assert err.startswith("natostruct")
+        assert err.count("\n") == 1
+        assert "Traceback" not in err
+
+
+class TestTree:
+    def test_default_is_today(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With no command the tree of today is printed, the NAC at the top."""
+        _, default, _ = run(capsys)
+        _, tree, _ = run(capsys, "tree")
+        assert default == tree
+        assert default.splitlines()[0].startswith("NAC — North Atlantic Council")
+
+    def test_lines(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each line is indentation, abbreviation, name and HQ city."""
+        _, out, _ = run(capsys, "tree", "mc", "--as-of", WHEN)
+        lines = out.splitlines()
+        assert lines[0] == "MC — Military Committee (Brussels)"
+        assert "  IMS — International Military Staff (Brussels)" in lines
+
+    def test_depth(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--depth 0 prints the root only; --depth 1 its children too."""
+        _, out, _ = run(capsys, "tree", "nac", "--as-of", WHEN, "--depth", "0")
+        assert len(out.splitlines()) == 1
+        _, out, _ = run(capsys, "tree", "nac", "--as-of", WHEN, "--depth", "1")
+        assert all(line.count("  ") <= 1 for line in out.splitlines())
+        assert len(out.splitlines()) == 1 + len(natostruct.dataset().as_of(WHEN).children("nac"))
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json prints an array of nested nodes."""
+        _, out, _ = run(capsys, "tree", "mc", "--as-of", WHEN, "--json")
+        (node,) = json.loads(out)
+        assert node["id"] == "mc"
+        assert "ims" in [child["id"] for child in node["children"]]
+
+
+class TestShow:
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """show prints names, category, superiors, subordinates, HQ, dates, posts, sources."""
+        _, out, _ = run(capsys, "show", "IMS", "--as-of", WHEN)
+        assert out.startswith("IMS — International Military Staff  [ims, as of 2025-12-31]")
+        for text in ("superiors", "MC > NAC", "subordinates", "HQ", "established", "sources:"):
+            assert text in out
+        head = natostruct.dataset().get("ims").head
+        assert head is not None
+        assert head.title in out
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json prints one object: the record plus its chain and subordinates."""
+        _, out, _ = run(capsys, "show", "ims", "--json")
+        data = json.loads(out)
+        assert isinstance(data, dict)
+        assert (data["id"], data["kind"]) == ("ims", "body")
+        assert data["chain_of_command"] == ["mc", "nac"]
+        assert data["as_of"] is None
+
+
+class TestLists:
+    def test_search(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """search prints the best matches first, one per line; --json an array."""
+        _, out, _ = run(capsys, "search", "Joint Warfare Center")
+        assert out.splitlines()[0].startswith("jwc  JWC")
+        _, out, _ = run(capsys, "search", "warfare", "--json", "--limit", "2")
+        found = json.loads(out)
+        assert isinstance(found, list)
+        assert len(found) <= 2
+
+    def test_members(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """members lists member states by accession; the count follows the date."""
+        _, out, _ = run(capsys, "members", "--as-of", "1999-03-11")
+        assert len(out.splitlines()) == 16
+        _, out, _ = run(capsys, "members", "--as-of", "1999-03-12", "--json")
+        members = json.loads(out)
+        assert len(members) == 19
+        assert {"PL", "CZ", "HU"} <= {m["country"] for m in members}
+
+    def test_history(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """history prints dated changes; --json an array of change objects."""
+        _, out, _ = run(capsys, "history", "ims")
+        assert out.splitlines()[0].startswith("1967-01-01  added")
+        _, out, _ = run(capsys, "history", "ims", "--json")
+        changes = json.loads(out)
+        assert changes[0]["type"] == "added"
+        assert set(changes[0]) == {"date", "type", "entity_id", "before", "after", "detail"}
+
+    def test_diff(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """diff --json prints the same changes as Dataset.diff."""
+        _, out, _ = run(capsys, "diff", "2000", WHEN, "--json")
+        expected = [c.to_dict() for c in natostruct.dataset().diff("2000", WHEN)]
+        assert json.loads(out) == expected
+
+
+class TestExport:
+    @pytest.mark.parametrize("fmt", ["json", "csv", "geojson", "dot", "mermaid"])
+    def test_stdout(self, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+        """export writes the format to stdout, the same text as Dataset.export."""
+        _, out, _ = run(capsys, "export", "--format", fmt, "--as-of", WHEN)
+        assert out == natostruct.dataset().as_of(WHEN).export(fmt)
+
+    def test_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """-o FILE writes the file and nothing to stdout."""
+        path = tmp_path / "all.csv"
+        code, out, _ = run(capsys, "export", "--format", "csv", "-o", str(path))
+        assert (code, out) == (0, "")
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert len(rows) == len(natostruct.dataset())
+
+    def test_unwritable(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A file that cannot be written exits 1 with one line."""
+        code, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "no/x.csv"))
+        assert code == 1
+        assert err.count("\n") == 1
+
+
+GOOD = ({"kind": "body", "id": "my-office", "name": "My Office", "parent_id": "nac"},)
+
+
+class TestValidate:
+    def test_valid_on_top_of_the_data(
+        self, capsys: pytest.CaptureFixture[str], write_doc: Callable[..., Path]
+    ) -> None:
+        """A file referring to canonical ids is valid on top of the data."""
+        path = write_doc(list(GOOD))
+        code, out, _ = run(capsys, "validate", str(path))
+        assert code == 0
+        assert out.startswith("valid:")
+
+    def test_standalone(
+        self, capsys: pytest.CaptureFixture[str], write_doc: Callable[..., Path]
+    ) -> None:
+        """--standalone checks the file alone: the unknown parent is reported."""
+        path = write_doc(list(GOOD))
+        code, out, _ = run(capsys, "validate", str(path), "--standalone")
+        assert code == 1
+        assert out == f"{path}: my-office: parent_id: refers to unknown id 'nac'\n"
+
+    def test_every_problem(
+        self, capsys: pytest.CaptureFixture[str], write_doc: Callable[..., Path]
+    ) -> None:
+        """Every problem of every file is printed as FILE: RECORD: FIELD: REASON."""
+        bad = write_doc([{"kind": "body", "id": "x"}, {"kind": "nope"}], name="bad.json")
+        missing = Path(bad).parent / "missing.json"
+        code, out, _ = run(capsys, "validate", str(bad), str(missing))
+        assert code == 1
+        lines = out.splitlines()
+        assert f"{bad}: x: name: missing required field" in lines
+        assert any(line.startswith(f"{bad}: #1: kind: ") for line in lines)
+        assert f"{missing}: -: -: file not found" in lines
+
+    def test_json(self, capsys: pytest.CaptureFixture[str], write_doc: Callable[..., Path]) -> None:
+        """--json prints the problems as an array of objects."""
+        path = write_doc(list(GOOD))
+        _, out, _ = run(capsys, "validate", str(path), "--standalone", "--json")
+        (problem,) = json.loads(out)
+        assert problem["field"] == "parent_id"
+
+
+class TestProcess:
+    def test_python_m(self) -> None:
+        """`python -m natostruct` runs the CLI; an unknown key exits 1 without a traceback."""
+        result = subprocess.run(
+            [sys.executable, "-m", "natostruct", "show", "no-such-thing"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr.startswith("natostruct: no entity 'no-such-thing'")
+        assert "Traceback" not in result.stderr
+
+    def test_parser(self) -> None:
+        """build_parser() offers every command."""
+        parser = cli.build_parser()
+        args = parser.parse_args(["diff", "2000", "2010-05"])
+        assert (args.command, str(args.date1), str(args.date2)) == (
+            "diff",
+            "2000-01-01",
+            "2010-05-01",
+        )

@@ -1,0 +1,104 @@
+"""Notebook display: the entity card, the Dataset table and the query-result table."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+import pytest
+
+import natostruct
+from natostruct.display import MAX_ROWS, dataset_html, entities_html, entity_html
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+TRICKY = {
+    "kind": "body",
+    "id": "tricky",
+    "name": 'Board of <script>alert("x")</script> & Co',
+    "abbreviation": "B&C",
+    "established": "2001",
+    "location": {"country": "BE", "city": "Mons <Casteau>"},
+}
+
+
+class _Checker(HTMLParser):
+    """Collects tags, to check that the markup is well formed enough to parse."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+
+
+def tags(html: str) -> list[str]:
+    checker = _Checker()
+    checker.feed(html)
+    checker.close()
+    return checker.tags
+
+
+@pytest.fixture
+def tricky(write_doc: Callable[..., Path]) -> natostruct.Dataset:
+    return natostruct.load(write_doc([TRICKY]))
+
+
+class TestEntityHtml:
+    def test_card(self) -> None:
+        """The card shows name, abbreviation, kind, HQ, dates, head and parent."""
+        ims = natostruct.dataset().as_of("2025-12-31").get("ims")
+        html = ims._repr_html_()
+        assert html == entity_html(ims)
+        for text in ("International Military Staff", "IMS", "body", "Brussels", "1967", "MC"):
+            assert text in html
+        assert ims.head is not None
+        assert ims.head.title in html
+        assert "div" in tags(html)
+
+    def test_escaped(self, tricky: natostruct.Dataset) -> None:
+        """Text from the data is HTML-escaped."""
+        html = entity_html(tricky.get("tricky"))
+        assert "<script>" not in html
+        assert "&lt;script&gt;" in html
+        assert "B&amp;C" in html
+        assert "Mons &lt;Casteau&gt;" in html
+        assert "script" not in tags(html)
+
+    def test_unlinked_entity(self) -> None:
+        """An entity built by hand (in no Dataset) still renders, with its parent id."""
+        entity = natostruct.Body(id="x", name="X", parent_id="nac")
+        assert "nac" in entity_html(entity)
+
+
+class TestTables:
+    def test_dataset_table(self) -> None:
+        """A Dataset renders as a table with one row per entity and a caption."""
+        ds = natostruct.dataset().as_of("2025-12-31")
+        html = ds._repr_html_()
+        assert html == dataset_html(ds)
+        assert tags(html).count("tr") == len(ds) + 1
+        assert "as of 2025-12-31" in html
+
+    def test_query_result_table(self) -> None:
+        """entities_html renders a query result (a tuple) as a table."""
+        found = natostruct.dataset().filter(kind="command")
+        html = entities_html(found)
+        assert tags(html).count("tr") == len(found) + 1
+        assert f"{len(found)} entities" in html
+
+    def test_capped(self) -> None:
+        """Long tables stop at MAX_ROWS rows with a note saying how many there are."""
+        ims = natostruct.dataset().get("ims")
+        html = entities_html([ims] * (MAX_ROWS + 5))
+        assert tags(html).count("tr") == MAX_ROWS + 1
+        assert f"first {MAX_ROWS} of {MAX_ROWS + 5}" in html
+
+    def test_escaped(self, tricky: natostruct.Dataset) -> None:
+        """Table cells are HTML-escaped."""
+        html = dataset_html(tricky)
+        assert "<script>" not in html
+        assert "script" not in tags(html)

@@ -1,0 +1,280 @@
+"""Exports on the canonical data: JSON, CSV, GeoJSON, DOT, Mermaid, DataFrame, networkx."""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+import pytest
+
+import natostruct
+from natostruct.export import FORMATS, export
+from natostruct.export._columns import COLUMNS
+from natostruct.export.dot import quote
+from natostruct.export.mermaid import node_id
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# A small GeoJSON schema (RFC 7946) for what the export writes: Point features.
+POSITION = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 3,
+    "prefixItems": [
+        {"type": "number", "minimum": -180, "maximum": 180},
+        {"type": "number", "minimum": -90, "maximum": 90},
+    ],
+    "items": {"type": "number"},
+}
+GEOJSON_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"},
+                    "id": {"type": ["string", "number"]},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {"type": {"const": "Point"}, "coordinates": POSITION},
+                    },
+                    "properties": {"type": ["object", "null"]},
+                },
+            },
+        },
+    },
+}
+
+WHEN = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def whole() -> natostruct.Dataset:
+    return natostruct.dataset()
+
+
+@pytest.fixture(scope="module", params=["whole", WHEN, "2000"])
+def any_ds(request: pytest.FixtureRequest) -> natostruct.Dataset:
+    ds = natostruct.dataset()
+    return ds if request.param == "whole" else ds.as_of(request.param)
+
+
+class TestDispatch:
+    def test_formats(self) -> None:
+        """The five text formats are offered, in the CLI's order."""
+        assert FORMATS == ("json", "csv", "geojson", "dot", "mermaid")
+
+    def test_unknown_format(self, whole: natostruct.Dataset) -> None:
+        """An unknown format is a ValueError naming the choices."""
+        with pytest.raises(ValueError, match="one of json, csv, geojson, dot, mermaid, got 'xml'"):
+            export(whole, "xml")
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_method_matches_function(self, whole: natostruct.Dataset, fmt: str) -> None:
+        """Dataset.export(fmt) is export(ds, fmt), text ending in a newline."""
+        text = whole.export(fmt)
+        assert text == export(whole, fmt)
+        assert text.endswith("\n")
+
+
+class TestJson:
+    def test_round_trip(self, whole: natostruct.Dataset, tmp_path: Path) -> None:
+        """The JSON export loads back to an equal Dataset."""
+        path = tmp_path / "all.json"
+        path.write_text(whole.export("json"), encoding="utf-8")
+        assert natostruct.load(path) == whole
+
+    def test_view_loads_as_a_snapshot(self, whole: natostruct.Dataset, tmp_path: Path) -> None:
+        """A view's JSON loads on its own and holds that day's records."""
+        view = whole.as_of("2000")
+        path = tmp_path / "2000.json"
+        path.write_text(view.export("json"), encoding="utf-8")
+        loaded = natostruct.load(path)
+        assert [e.id for e in loaded] == [e.id for e in view]
+        assert [e.parent_id for e in loaded] == [e.parent_id for e in view]
+
+    def test_format(self, whole: natostruct.Dataset) -> None:
+        """The document has the data file's shape: format_version 1 and kinds."""
+        document = json.loads(whole.export("json"))
+        assert set(document) == {"format_version", "records"}
+        assert document["format_version"] == 1
+        assert len(document["records"]) == len(whole.records)
+        assert all("kind" in r for r in document["records"])
+
+
+class TestCsv:
+    def test_one_row_per_entity(self, any_ds: natostruct.Dataset) -> None:
+        """The CSV reads back with the csv module: a header, then one row per entity."""
+        rows = list(csv.DictReader(io.StringIO(any_ds.export("csv"))))
+        assert len(rows) == len(any_ds)
+        assert [r["id"] for r in rows] == [e.id for e in any_ds]
+
+    def test_columns(self, whole: natostruct.Dataset) -> None:
+        """The header is the documented flat columns."""
+        header = next(csv.reader(io.StringIO(whole.export("csv"))))
+        assert tuple(header) == COLUMNS
+
+    def test_values(self, whole: natostruct.Dataset) -> None:
+        """Cells carry the entity's fields; missing values are empty."""
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(whole.export("csv")))}
+        ims = whole.get("ims")
+        row = rows["ims"]
+        assert row["name"] == ims.name
+        assert row["parent_id"] == ims.parent_id
+        assert row["established"] == str(ims.established)
+        assert row["disestablished"] == ""
+        assert ims.location is not None
+        assert float(row["latitude"]) == ims.location.latitude
+
+
+class TestGeoJson:
+    def test_validates(self, any_ds: natostruct.Dataset) -> None:
+        """The export is a GeoJSON FeatureCollection of Points ([lon, lat])."""
+        document = json.loads(any_ds.export("geojson"))
+        jsonschema.validate(document, GEOJSON_SCHEMA)
+        assert document["type"] == "FeatureCollection"
+        located = [
+            e
+            for e in any_ds
+            if e.location is not None
+            and e.location.latitude is not None
+            and e.location.longitude is not None
+        ]
+        assert [f["id"] for f in document["features"]] == [e.id for e in located]
+        for feature, entity in zip(document["features"], located, strict=True):
+            assert entity.location is not None
+            lon, lat = feature["geometry"]["coordinates"]
+            assert (lon, lat) == (entity.location.longitude, entity.location.latitude)
+            assert feature["properties"]["name"] == entity.name
+
+    def test_has_features(self, whole: natostruct.Dataset) -> None:
+        """The canonical data has located HQs to show."""
+        assert json.loads(whole.export("geojson"))["features"]
+
+
+class TestDot:
+    @pytest.mark.parametrize("when", ["whole", WHEN])
+    def test_renders_to_svg(self, whole: natostruct.Dataset, when: str, tmp_path: Path) -> None:
+        """Graphviz dot renders the DOT export to SVG without warnings."""
+        ds = whole if when == "whole" else whole.as_of(when)
+        dot = shutil.which("dot")
+        assert dot is not None, "Graphviz `dot` must be installed (apt-get install graphviz)"
+        source = tmp_path / "chart.dot"
+        source.write_text(ds.export("dot"), encoding="utf-8")
+        result = subprocess.run(
+            [dot, "-Tsvg", str(source)], capture_output=True, check=False, timeout=60
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        assert result.stderr == b""
+        svg = result.stdout.decode()
+        assert "<svg" in svg
+        assert svg.count('class="node"') == len(ds)
+
+    def test_edges(self, whole: natostruct.Dataset) -> None:
+        """There is one edge per entity whose parent is in the Dataset."""
+        text = whole.export("dot")
+        edges = [line for line in text.splitlines() if " -> " in line]
+        assert len(edges) == sum(1 for e in whole if e.parent_id is not None)
+        assert '  "mc" -> "ims";' in edges
+
+    def test_quote(self) -> None:
+        """Quotes, backslashes and newlines are escaped in DOT strings."""
+        assert quote('a "b"\\c\nd') == '"a \\"b\\"\\\\c\\nd"'
+
+
+class TestMermaid:
+    def test_flowchart(self, whole: natostruct.Dataset) -> None:
+        """The Mermaid export is a top-down flowchart with every node and edge."""
+        lines = whole.as_of(WHEN).export("mermaid").splitlines()
+        assert lines[0] == "flowchart TD"
+        assert "  n_mc --> n_ims" in lines
+        view = whole.as_of(WHEN)
+        for entity in view:
+            assert any(line.startswith(f"  {node_id(entity.id)}") for line in lines)
+
+    def test_safe_ids_and_labels(self) -> None:
+        """Ids become safe identifiers; labels escape quotes and angle brackets."""
+        assert node_id("end") == "n_end"
+        assert node_id("jfc-naples") == "n_jfc_naples"
+
+
+class TestDataFrame:
+    def test_columns_match_csv(self, whole: natostruct.Dataset) -> None:
+        """The DataFrame is indexed by id and has the CSV's other columns."""
+        frame = whole.to_dataframe()
+        assert frame.index.name == "id"
+        assert ("id", *frame.columns) == COLUMNS
+        assert list(frame.index) == [e.id for e in whole]
+        assert frame.loc["ims", "name"] == whole.get("ims").name
+        assert str(frame["latitude"].dtype) == "float64"
+
+    def test_missing_pandas(
+        self, whole: natostruct.Dataset, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without pandas the ImportError names the extra to install."""
+        block(monkeypatch, "pandas")
+        with pytest.raises(ImportError, match=r"pip install natostruct\[pandas\]"):
+            whole.to_dataframe()
+
+
+class TestNetworkx:
+    def test_graph(self, whole: natostruct.Dataset) -> None:
+        """The DiGraph is keyed by id with edges parent -> child and node attributes."""
+        graph = whole.to_networkx()
+        assert set(graph.nodes) == {e.id for e in whole}
+        assert graph.has_edge("mc", "ims")
+        assert not graph.has_edge("ims", "mc")
+        assert graph.number_of_edges() == sum(1 for e in whole if e.parent_id is not None)
+        attributes = graph.nodes["ims"]
+        assert attributes["abbreviation"] == "IMS"
+        assert attributes["kind"] == "body"
+        assert attributes["country"] == "BE"
+        assert set(attributes) == {"name", "abbreviation", "kind", "category", "country"}
+
+    def test_missing_networkx(
+        self, whole: natostruct.Dataset, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without networkx the ImportError names the extra to install."""
+        block(monkeypatch, "networkx")
+        with pytest.raises(ImportError, match=r"pip install natostruct\[graph\]"):
+            whole.to_networkx()
+
+
+def test_import_natostruct_imports_no_extras() -> None:
+    """`import natostruct` (and its exports) never imports pandas or networkx."""
+    code = (
+        "import sys, natostruct, natostruct.export, natostruct.cli, natostruct.display;"
+        "natostruct.dataset().export('csv');"
+        "print(sorted(m for m in ('pandas', 'networkx') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def block(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make ``import name`` fail as if the package were not installed."""
+    real = builtins.__import__
+
+    def fake(module: str, *args: Any, **kwargs: Any) -> Any:
+        if module == name or module.startswith(name + "."):
+            raise ModuleNotFoundError(f"No module named {module!r}", name=module)
+        return real(module, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
