@@ -17,6 +17,7 @@ import datetime as dt
 import threading as _threading
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
+from natostruct.changes import Change
 from natostruct.dataset import Dataset, DateLike, Key
 from natostruct.dates import PartialDate, Period
 from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
@@ -47,6 +48,7 @@ __all__ = [
     "DATA_AS_OF",
     "Alias",
     "Body",
+    "Change",
     "Command",
     "Dataset",
     "DatasetError",

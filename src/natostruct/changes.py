@@ -86,19 +86,12 @@ def _sort_key(change: Change) -> tuple[dt.date, int, str]:
 
 
 def _name_on(entity: Entity, day: dt.date) -> str:
-    name, abbreviation = entity.name, entity.abbreviation
-    for alias in entity.aliases:
-        if alias.kind == "former" and alias.period.contains(day):
-            name, abbreviation = alias.name, alias.abbreviation
-            break
+    name, abbreviation = entity.names_on(day)
     return f"{abbreviation} — {name}" if abbreviation else name
 
 
 def _parent_on(entity: Entity, day: dt.date) -> str | None:
-    for line in entity.reporting_lines:
-        if line.period.contains(day):
-            return line.parent_id
-    return entity.parent_id
+    return entity.parent_id_on(day)
 
 
 def _holder_on(entity: Entity, day: dt.date) -> str | None:
@@ -125,15 +118,11 @@ def _bounds(items: Iterable[tuple[PartialDate | None, PartialDate | None]]) -> s
 def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
     """A parent's abbreviation (else name) as it was on ``day``."""
     if ident is None:
-        return "the top"
+        return "no known superior"
     other = None if root is None else root.get(ident, None)
     if other is None:
         return ident
-    name, abbreviation = other.name, other.abbreviation
-    for alias in other.aliases:
-        if alias.kind == "former" and alias.period.contains(day):
-            name, abbreviation = alias.name, alias.abbreviation
-            break
+    name, abbreviation = other.names_on(day)
     return abbreviation or name
 
 
@@ -237,7 +226,7 @@ def _head_changed(entity: Entity, day: dt.date, old: str | None, new: str | None
     head = entity.head
     title = head.abbreviation or head.title if head is not None else "head"
     if new is None:
-        detail = f"{title}: {old} left; post vacant"
+        detail = f"{title}: {old} left; no successor recorded"
     elif old is None:
         detail = f"{title}: {new} took post"
     else:

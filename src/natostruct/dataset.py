@@ -547,19 +547,10 @@ def _accession_order(member: MemberState) -> tuple[dt.date, str]:
 
 
 def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity:
-    parent_id = entity.parent_id
-    for line in entity.reporting_lines:
-        if line.period.contains(day):
-            parent_id = line.parent_id
-            break
+    parent_id = entity.parent_id_on(day)
     if parent_id is not None and parent_id not in alive:
         parent_id = None
-    name, abbreviation = entity.name, entity.abbreviation
-    for alias in entity.aliases:
-        # An undated former name cannot be placed in time: it stays a key only.
-        if alias.kind == "former" and alias.end is not None and alias.period.contains(day):
-            name, abbreviation = alias.name, alias.abbreviation
-            break
+    name, abbreviation = entity.names_on(day)
     posts = tuple(attrs.evolve(p, holders=p.holders_on(day)) for p in entity.posts)
     return attrs.evolve(
         entity, parent_id=parent_id, name=name, abbreviation=abbreviation, posts=posts

@@ -274,6 +274,30 @@ class _EntityBase:
             return f"{self.abbreviation} — {self.name}"
         return self.name
 
+    def names_on(self, day: dt.date) -> tuple[str, str | None]:
+        """The name and abbreviation the entity bore on ``day``.
+
+        A former name counts only where its period is dated and covers the
+        day; an undated former name is a lookup key, not a point in time.
+        """
+        for alias in self.aliases:
+            if alias.kind == "former" and alias.end is not None and alias.period.contains(day):
+                return alias.name, alias.abbreviation
+        return self.name, self.abbreviation
+
+    def parent_id_on(self, day: dt.date) -> str | None:
+        """The id of the entity this one reported to on ``day``, if known.
+
+        Without dated reporting lines that is ``parent_id``. With them, it is
+        the line covering the day; a day none covers has no known parent.
+        """
+        if not self.reporting_lines:
+            return self.parent_id
+        for line in self.reporting_lines:
+            if line.period.contains(day):
+                return line.parent_id
+        return None
+
     def __repr__(self) -> str:
         # The full field list runs to pages; show what identifies the entity.
         abbreviation = f", abbreviation={self.abbreviation!r}" if self.abbreviation else ""
