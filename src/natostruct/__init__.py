@@ -3,8 +3,8 @@
 >>> import natostruct
 >>> natostruct.get("SACEUR").name
 'Allied Command Operations'
->>> [e.abbreviation for e in natostruct.chain_of_command("jwc")]
-['JWC', 'ACT', 'MC', 'NAC']
+>>> " > ".join(e.abbreviation or e.id for e in natostruct.chain_of_command("jwc"))
+'JWC > ACT > MC > NAC'
 
 The bundled dataset is loaded on first use, once, whichever thread asks
 first. Entities are also attributes of the package (``from natostruct import
