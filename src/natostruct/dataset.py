@@ -499,6 +499,7 @@ class Dataset:
 
     def _make_view(self, day: dt.date) -> Dataset:
         alive = {i: e for i, e in self._entities.items() if e.period.contains(day)}
+        _bound_unknown_starts(alive, day, {m.country: m for m in self._members})
         records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
         records.extend(m for m in self._members if m.member_on(day))
         records.extend(p for p in self._partnerships if p.period.contains(day))
@@ -544,6 +545,30 @@ class Dataset:
 
 def _accession_order(member: MemberState) -> tuple[dt.date, str]:
     return (member.accession.first_day, member.country)
+
+
+def _bound_unknown_starts(
+    alive: dict[str, Entity], day: dt.date, members: dict[str, MemberState]
+) -> None:
+    """Drop entities of unknown start that cannot exist yet on ``day``.
+
+    An unknown start reads as "since the beginning", bounded by what the
+    entity depends on: its superior that day, and for the delegation of a
+    member state, that state's membership.
+    """
+    changed = True
+    while changed:  # a dropped superior can drop its subordinates in turn
+        changed = False
+        for ident, entity in list(alive.items()):
+            if entity.established is not None:
+                continue
+            parent = entity.parent_id_on(day)
+            member = members.get(entity.sending_state) if isinstance(entity, Mission) else None
+            if (parent is not None and parent not in alive) or (
+                member is not None and not member.member_on(day)
+            ):
+                del alive[ident]
+                changed = True
 
 
 def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity:

@@ -190,8 +190,13 @@ class Post:
     sources: tuple[Source, ...] = ()
 
     def holders_on(self, day: dt.date) -> tuple[Holder, ...]:
-        """The holders in post on ``day``."""
-        return tuple(h for h in self.holders if h.period.contains(day))
+        """The holders in post on ``day``.
+
+        A holder whose start no source gives is recorded but not placed in
+        time: reading the unknown start as "since the beginning" would make
+        them hold the post for decades before anyone named in the sources.
+        """
+        return tuple(h for h in self.holders if h.start is not None and h.period.contains(day))
 
     @property
     def holder(self) -> Holder | None:
