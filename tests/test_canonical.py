@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from importlib.resources import files
 from itertools import pairwise
+from pathlib import Path
 from typing import Final, cast
 
 import attrs
@@ -438,3 +439,22 @@ def test_missions_have_no_parent(mission: Entity) -> None:
 def test_post_abbreviations_resolve(key: str, ident: str) -> None:
     """A post abbreviation finds the entity its holder heads."""
     assert natostruct.get(key).id == ident
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(natostruct.__file__).parent / "data").glob("*.json")),
+    ids=lambda p: p.name,
+)
+def test_data_file_is_in_canonical_form(path: Path) -> None:
+    """Each data file is sorted by id with stable key order (run tasks/format_data.py to fix)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "format_data", Path(__file__).parent.parent / "tasks" / "format_data.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert path.read_text(encoding="utf-8") == module.canonical_text(path.name, path.read_bytes())

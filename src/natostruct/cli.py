@@ -271,6 +271,7 @@ def _show(args: _Args) -> int:
         rows.append(("subordinates", ", ".join(_short(e, ds) for e in children)))
     if entity.location is not None:
         rows.append(("HQ", _place(entity.location)))
+    rows.extend(("former HQ", _place(place)) for place in entity.former_locations)
     rows.append(("established", str(entity.established or "unknown")))
     if entity.disestablished is not None:
         rows.append(("disestablished", str(entity.disestablished)))
@@ -315,6 +316,8 @@ def _place(location: Any) -> str:
     text = ", ".join([*parts, location.country])
     if location.latitude is not None and location.longitude is not None:
         text += f"  ({location.latitude:.4f}, {location.longitude:.4f})"
+    if location.start is not None or location.end is not None:
+        text += f"  [{location.period}]"
     return text
 
 

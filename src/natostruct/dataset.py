@@ -578,7 +578,12 @@ def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity
     name, abbreviation = entity.names_on(day)
     posts = tuple(attrs.evolve(p, holders=p.holders_on(day)) for p in entity.posts)
     return attrs.evolve(
-        entity, parent_id=parent_id, name=name, abbreviation=abbreviation, posts=posts
+        entity,
+        parent_id=parent_id,
+        name=name,
+        abbreviation=abbreviation,
+        location=entity.location_on(day),
+        posts=posts,
     )
 
 

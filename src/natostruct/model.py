@@ -142,7 +142,8 @@ class Location:
     ``city`` is the English short name a NATO chart uses ("Mons", "İzmir"),
     ``site`` the finer place ("Casteau"), ``country`` an ISO 3166-1 alpha-2
     code. Coordinates are WGS84 degrees; ``basis`` says whether they locate
-    the site itself or only the city.
+    the site itself or only the city. ``start`` and ``end`` say when the
+    headquarters was there, where a source dates a move.
     """
 
     country: str
@@ -151,7 +152,14 @@ class Location:
     latitude: float | None = None
     longitude: float | None = None
     basis: Literal["site", "city"] | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
     sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> Period:
+        """When the headquarters was at this place."""
+        return Period(self.start, self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -238,6 +246,7 @@ class _EntityBase:
     reporting_lines: tuple[ReportingLine, ...] = ()
     relations: tuple[Relation, ...] = ()
     location: Location | None = None
+    former_locations: tuple[Location, ...] = ()
     established: PartialDate | None = None
     disestablished: PartialDate | None = None
     aliases: tuple[Alias, ...] = ()
@@ -289,6 +298,21 @@ class _EntityBase:
             if alias.kind == "former" and alias.end is not None and alias.period.contains(day):
                 return alias.name, alias.abbreviation
         return self.name, self.abbreviation
+
+    def location_on(self, day: dt.date) -> Location | None:
+        """Where the headquarters was on ``day``, as far as sources date it.
+
+        A former location counts where its dated period covers the day;
+        otherwise the current ``location`` stands, unless it is dated from a
+        later day (then the place that day is unknown).
+        """
+        for place in self.former_locations:
+            if place.end is not None and place.period.contains(day):
+                return place
+        current = self.location
+        if current is not None and current.start is not None and day < current.start.first_day:
+            return None
+        return current
 
     def parent_id_on(self, day: dt.date) -> str | None:
         """The id of the entity this one reported to on ``day``, if known.

@@ -128,6 +128,8 @@ def _entity_problems(entity: Entity) -> Iterator[tuple[str, str]]:
         yield from _dated(f"relations[{i}]", relation)
     if entity.location is not None:
         yield from _location("location", entity.location)
+    for i, place in enumerate(entity.former_locations):
+        yield from _location(f"former_locations[{i}]", place)
     for i, alias in enumerate(entity.aliases):
         yield from _alias(f"aliases[{i}]", alias)
     for i, post in enumerate(entity.posts):
@@ -179,6 +181,7 @@ def _location(path: str, location: Location) -> Iterator[tuple[str, str]]:
                 f"{path}.{field}",
                 f"expected a value between -{limit:g} and {limit:g}, got {value!r}",
             )
+    yield from _period(f"{path}.end", location.period)
     if lat is not None and location.basis is None:
         yield f"{path}.basis", "coordinates need a basis: 'site' or 'city'"
     yield from _sources(f"{path}.sources", location.sources)
