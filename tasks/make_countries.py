@@ -49,10 +49,11 @@ def main() -> None:
     """Write the module."""
     from importlib.metadata import version
 
-    lines = [HEADER.format(version=version("pycountry"))]
-    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
-        lines.append(f"    {country.alpha_2!r}: ({country.alpha_3!r}, {country.name!r}),\n")
-    lines.append(FOOTER)
+    rows = [
+        f"    {country.alpha_2!r}: ({country.alpha_3!r}, {country.name!r}),\n"
+        for country in sorted(pycountry.countries, key=lambda c: c.alpha_2)
+    ]
+    lines = [HEADER.format(version=version("pycountry")), *rows, FOOTER]
     target = pathlib.Path(__file__).parent.parent / "src" / "natostruct" / "countries.py"
     target.write_text("".join(lines), encoding="utf-8")
 
