@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import csv
 import io
 import json
@@ -270,11 +269,5 @@ def test_import_natostruct_imports_no_extras() -> None:
 
 def block(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Make ``import name`` fail as if the package were not installed."""
-    real = builtins.__import__
-
-    def fake(module: str, *args: Any, **kwargs: Any) -> Any:
-        if module == name or module.startswith(name + "."):
-            raise ModuleNotFoundError(f"No module named {module!r}", name=module)
-        return real(module, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake)
+    # A None entry in sys.modules makes every import of it raise ImportError.
+    monkeypatch.setitem(sys.modules, name, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from natostruct.export._columns import COLUMNS, entity_row
+from natostruct.export._optional import require
 
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
@@ -18,11 +19,7 @@ def to_dataframe(ds: Dataset) -> Any:
     Raises:
         ImportError: pandas is not installed (``pip install natostruct[pandas]``).
     """
-    try:
-        import pandas as pd  # noqa: PLC0415 (an optional extra, imported when called)
-    except ImportError as exc:
-        msg = "to_dataframe() needs pandas: pip install natostruct[pandas]"
-        raise ImportError(msg, name="pandas") from exc
+    pd = require("pandas", "pandas", "to_dataframe()")
     rows = [entity_row(e) for e in ds]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["latitude"] = frame["latitude"].astype("float64")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from natostruct.export._optional import require
+
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
 
@@ -19,11 +21,7 @@ def to_networkx(ds: Dataset) -> Any:
     Raises:
         ImportError: networkx is not installed (``pip install natostruct[graph]``).
     """
-    try:
-        import networkx as nx  # noqa: PLC0415 (an optional extra, imported when called)
-    except ImportError as exc:
-        msg = "to_networkx() needs networkx: pip install natostruct[graph]"
-        raise ImportError(msg, name="networkx") from exc
+    nx = require("networkx", "graph", "to_networkx()")
     graph = nx.DiGraph()
     for entity in ds:
         graph.add_node(
