@@ -18,8 +18,10 @@ Use :func:`make_converter` for a fresh converter; the library uses the single
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Any, Final, TypeVar
+from types import UnionType
+from typing import Any, Final, TypeVar, Union
 
 import cattrs
 from cattrs.errors import IterableValidationNote
@@ -35,6 +37,8 @@ _T = TypeVar("_T")
 
 def _strict(kind: type[_T], name: str) -> Any:
     def hook(value: object, _type: object) -> _T:
+        if type(value) is kind:  # what JSON gives: the fast path
+            return value
         # bool is an int subclass; a flag is never a count.
         if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
             return value
@@ -55,7 +59,11 @@ def _date(value: object, _type: object) -> PartialDate:
     if not isinstance(value, str):
         msg = f"expected a date string YYYY[-MM[-DD]], got {type(value).__name__} {_short(value)}"
         raise TypeError(msg)
-    return PartialDate.parse(value)
+    return _parse_date(value)
+
+
+# PartialDates are immutable values, and data files repeat the same few dates.
+_parse_date: Final = functools.lru_cache(maxsize=4096)(PartialDate.parse)
 
 
 def _short(value: object) -> str:
@@ -65,6 +73,15 @@ def _short(value: object) -> str:
 
 def _is_tuple(type_: Any) -> bool:
     return getattr(type_, "__origin__", None) is tuple
+
+
+def _is_optional(type_: Any) -> bool:
+    args = getattr(type_, "__args__", ())
+    return (
+        getattr(type_, "__origin__", type(type_)) in (Union, UnionType)
+        and len(args) == 2  # noqa: PLR2004 (X | None)
+        and type(None) in args
+    )
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
@@ -84,6 +101,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
             if not isinstance(value, list):
                 msg = f"expected an array, got {type(value).__name__} {_short(value)}"
                 raise TypeError(msg)
+            try:
+                return tuple([handler(element, item) for element in value])
+            except Exception:  # noqa: BLE001, S110 (done again below, item by item)
+                pass
             items: list[Any] = []
             errors: list[Exception] = []
             for index, element in enumerate(value):
@@ -102,10 +123,30 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     converter.register_structure_hook_factory(_is_tuple, tuple_factory)
 
-    for cls in RECORD_KINDS.values():
-        kind = cls.kind
+    def optional_factory(type_: Any) -> Any:
+        # cattrs looks the inner type's hook up at every call; look it up once.
+        inner = next(arg for arg in type_.__args__ if arg is not type(None))
+        handler = converter.get_structure_hook(inner)
+
+        def hook(value: object, _type: object) -> Any:
+            return None if value is None else handler(value, inner)
+
+        return hook
+
+    converter.register_structure_hook_factory(_is_optional, optional_factory)
+
+    # Generated on first use: loading data never unstructures, and generating
+    # these at import time costs a cold start about 10-20 ms.
+    def unstructure_factory(cls: Any) -> Any:
         fn = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-        converter.register_unstructure_hook(cls, _with_kind(kind, fn))
+        return _with_kind(cls.kind, fn)
+
+    converter.register_unstructure_hook_factory(
+        lambda type_: type_ in _RECORD_CLASSES, unstructure_factory
+    )
+
+
+_RECORD_CLASSES: Final = frozenset(RECORD_KINDS.values())
 
 
 def _with_kind(kind: str, fn: Any) -> Any:

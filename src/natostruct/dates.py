@@ -20,7 +20,7 @@ __all__ = ["PartialDate", "Period", "Precision", "parse_date"]
 #: How much of a date a source gave.
 Precision = Literal["year", "month", "day"]
 
-_ISO: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # ASCII digits only
 _ONE_DAY: Final = dt.timedelta(days=1)
 _MAX_YEAR: Final = 9999
 

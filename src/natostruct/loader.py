@@ -147,11 +147,11 @@ def parse_document(file: str, data: bytes) -> tuple[list[Placed], list[Problem]]
                 Problem(file, label, None, f"expected an object, got {type(raw).__name__}")
             )
             continue
-        if _depth(raw) > _MAX_DEPTH:
-            problems.append(Problem(file, label, None, "nested too deeply"))
-            continue
         kind = raw.get("kind")
         cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None and _depth(raw) > _MAX_DEPTH:
+            problems.append(Problem(file, label, None, "nested too deeply"))
+            continue
         if cls is None:
             reason = (
                 "missing required field"
@@ -163,6 +163,10 @@ def parse_document(file: str, data: bytes) -> tuple[list[Placed], list[Problem]]
         try:
             record = CONVERTER.structure({k: v for k, v in raw.items() if k != "kind"}, cls)
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            # A valid record is shallow: only one that failed can be absurdly deep.
+            if _depth(raw) > _MAX_DEPTH:
+                problems.append(Problem(file, label, None, "nested too deeply"))
+                continue
             problems.extend(Problem(file, label, f, r) for f, r in _walk(exc, ""))
             continue
         placed.append(Placed(file, label, record))

@@ -248,6 +248,14 @@ def _notes_and_sources(
 
 def _sources(path: str, sources: Sequence[Source]) -> Iterator[tuple[str, str]]:
     for i, source in enumerate(sources):
+        url, document = source.url, source.document
+        if (
+            _fine_name(source.title)
+            and (url or document)
+            and (url is None or len(url) <= MAX_NAME * 4)
+            and (document is None or _fine_name(document))
+        ):
+            continue  # the common case, without building paths
         yield from _name(f"{path}[{i}].title", source.title)
         if not source.url and not source.document:
             yield f"{path}[{i}]", "a source needs a url or a document name"
@@ -272,15 +280,19 @@ def _country(path: str, code: str) -> Iterator[tuple[str, str]]:
         yield path, f"expected an ISO 3166-1 alpha-2 code, got {code!r}"
 
 
+def _fine_name(value: str) -> bool:
+    return 0 < len(value) <= MAX_NAME and not value.isspace()
+
+
 def _name(path: str, value: str) -> Iterator[tuple[str, str]]:
     if not value.strip():
         yield path, "must not be empty"
-    else:
-        yield from _text(path, value, MAX_NAME)
+    elif len(value) > MAX_NAME:
+        yield path, f"too long: {len(value)} characters, at most {MAX_NAME}"
 
 
 def _optional_name(path: str, value: str | None) -> Iterator[tuple[str, str]]:
-    if value is not None:
+    if value is not None and not _fine_name(value):
         yield from _name(path, value)
 
 
