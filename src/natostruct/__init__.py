@@ -17,10 +17,13 @@ import datetime as dt
 import threading as _threading
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
-from natostruct.changes import Change
 from natostruct.dataset import Dataset, DateLike, Key
 from natostruct.dates import PartialDate, Period
 from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
+
+if TYPE_CHECKING:
+    from natostruct.changes import Change
+
 from natostruct.model import (
     Alias,
     Body,
@@ -186,7 +189,11 @@ _SHORTCUTS: Final = frozenset(
 )  # fmt: skip
 
 
-def __getattr__(name: str) -> Entity:
+def __getattr__(name: str) -> Any:
+    if name == "Change":  # imported on first use: most sessions never diff
+        from natostruct.changes import Change  # noqa: PLC0415
+
+        return Change
     if name in _SHORTCUTS:
         return dataset().get(name.replace("_", "-"))
     msg = f"module 'natostruct' has no attribute {name!r}"
