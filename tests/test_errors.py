@@ -81,3 +81,28 @@ def test_unknown_key_from_lookup_names_near_matches(mini: natostruct.Dataset) ->
     assert info.value.key == "Headquaters Eats"
     assert info.value.candidates[0] == "hq-east"
     assert not info.value.ambiguous
+
+
+def test_problem_is_one_line() -> None:
+    """A newline inside a key or reason is escaped, so each problem stays one line."""
+    problem = Problem("a.json", "x", "bad\nkey", "unknown field")
+    assert str(problem) == "a.json: x: bad\\nkey: unknown field"
+    assert len(str(DatasetError([problem])).splitlines()) == 2
+
+
+class TestPickle:
+    def test_entity(self, mini: natostruct.Dataset) -> None:
+        """An entity pickles without its Dataset link and compares equal."""
+        entity = mini.get("hq-east")
+        copy = pickle.loads(pickle.dumps(entity))  # noqa: S301 (our own object)
+        assert copy == entity
+        assert copy._dataset is None
+
+    def test_dataset_and_view(self, mini: natostruct.Dataset) -> None:
+        """A Dataset pickles as its records, a view as its root's day; both relink."""
+        copy = pickle.loads(pickle.dumps(mini))  # noqa: S301
+        assert copy == mini
+        assert copy.get("field-1").parent is copy.get("hq-west")
+        view = pickle.loads(pickle.dumps(mini.as_of("1990")))  # noqa: S301
+        assert view == mini.as_of("1990")
+        assert view.get("hq-east").name == "Old Eastern Command"

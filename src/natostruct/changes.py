@@ -195,7 +195,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
                 date=bound,
                 type="removed",
                 entity_id=ident,
-                before=_name_on(entity, bound - _ONE_DAY),
+                before=_name_on(entity, bound - _ONE_DAY if bound > dt.date.min else bound),
                 detail=f"disestablished {entity.disestablished}",
             )
         )

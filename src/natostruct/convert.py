@@ -21,11 +21,12 @@ from __future__ import annotations
 import functools
 import math
 from types import UnionType
-from typing import Any, Final, TypeVar, Union
+from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import IterableValidationNote
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from natostruct.dates import PartialDate
 from natostruct.model import RECORD_KINDS, Record
@@ -46,6 +47,40 @@ def _strict(kind: type[_T], name: str) -> Any:
         raise TypeError(msg)
 
     return hook
+
+
+def _string(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        msg = f"expected a string, got {type(value).__name__} {_short(value)}"
+        raise TypeError(msg)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # JSON's \ud800 escapes decode to lone surrogates, which no file can hold.
+        msg = f"expected a string of Unicode characters, got a lone surrogate at {exc.start}"
+        raise ValueError(msg) from None
+    return value
+
+
+def _is_literal(type_: Any) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _literal_hook(type_: Any) -> Any:
+    allowed: tuple[str, ...] = get_args(type_)
+
+    def hook(value: object, _type: object) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        listed = ", ".join(map(repr, allowed))
+        msg = f"expected one of {listed}, got {type(value).__name__} {_short(value)}"
+        raise ValueError(msg)
+
+    return hook
+
+
+def _is_record_class(type_: Any) -> bool:
+    return attrs.has(type_) and type_ is not PartialDate
 
 
 def _float(value: object, _type: object) -> float:
@@ -86,7 +121,7 @@ def _is_optional(type_: Any) -> bool:
 
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register natostruct's hooks on ``converter`` (see the module docstring)."""
-    converter.register_structure_hook(str, _strict(str, "a string"))
+    converter.register_structure_hook(str, _string)
     converter.register_structure_hook(int, _strict(int, "an integer"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook(float, _float)
@@ -122,6 +157,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
         return hook
 
     converter.register_structure_hook_factory(_is_tuple, tuple_factory)
+    converter.register_structure_hook_factory(_is_literal, _literal_hook)
+
+    def object_factory(type_: Any) -> Any:
+        fields = make_dict_structure_fn(type_, converter)
+
+        def hook(value: object, _type: object) -> Any:
+            if not isinstance(value, dict):
+                msg = f"expected an object, got {type(value).__name__} {_short(value)}"
+                raise TypeError(msg)
+            return fields(value, type_)
+
+        return hook
+
+    converter.register_structure_hook_factory(_is_record_class, object_factory)
 
     def optional_factory(type_: Any) -> Any:
         # cattrs looks the inner type's hook up at every call; look it up once.

@@ -181,6 +181,12 @@ class Dataset:
         object.__setattr__(entity, "_dataset", self)
         return entity
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A view pickles as "the root on that day"; the root as its records.
+        if self._root is not None and self._date is not None:
+            return (_view_of, (self._root, self._date))
+        return (Dataset.trusted, (self.records,))
+
     def __setattr__(self, name: str, value: object) -> None:
         msg = f"Dataset is immutable; cannot set {name!r}"
         raise AttributeError(msg)
@@ -188,6 +194,12 @@ class Dataset:
     def __delattr__(self, name: str) -> None:
         msg = f"Dataset is immutable; cannot delete {name!r}"
         raise AttributeError(msg)
+
+    def __copy__(self) -> Dataset:
+        return self  # immutable: a copy would be indistinguishable
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Dataset:
+        return self
 
     # --- what it holds --------------------------------------------------------------
 
@@ -541,6 +553,10 @@ class Dataset:
         from natostruct.export import export  # noqa: PLC0415
 
         return export(self, format)
+
+
+def _view_of(root: Dataset, day: dt.date) -> Dataset:
+    return root.as_of(day)
 
 
 def _accession_order(member: MemberState) -> tuple[dt.date, str]:

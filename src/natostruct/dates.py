@@ -244,7 +244,9 @@ def end_bound(end: PartialDate | None) -> dt.date | None:
         return None
     if end.day is not None:
         return end.first_day
-    return end.last_day + _ONE_DAY
+    last = end.last_day
+    # No day follows 9999-12-31: clamp rather than overflow (issue 5).
+    return last if last == dt.date.max else last + _ONE_DAY
 
 
 def _latest_begin(period: Period) -> dt.date:

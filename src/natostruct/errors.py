@@ -37,7 +37,9 @@ class Problem:
         where = self.file
         if self.line is not None:
             where = f"{where}:{self.line}:{self.column}"
-        return f"{where}: {self.record or '-'}: {self.field or '-'}: {self.reason}"
+        parts = (where, self.record or "-", self.field or "-", self.reason)
+        # One problem, one line: a newline inside a key or value is escaped.
+        return ": ".join(part.replace("\n", "\\n").replace("\r", "\\r") for part in parts)
 
 
 class DatasetError(NatostructError, ValueError):

@@ -134,6 +134,8 @@ def parse_document(file: str, data: bytes) -> tuple[list[Placed], list[Problem]]
         return [], [Problem(file, None, None, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
     except RecursionError:
         return [], [Problem(file, None, None, "invalid JSON: nested too deeply")]
+    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+        return [], [Problem(file, None, None, f"invalid JSON: {exc}")]
     top = _top_level_problem(document)
     if top is not None:
         field, reason = top

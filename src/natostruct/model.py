@@ -10,7 +10,8 @@ takes no part in equality, hashing, repr or serialisation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar, Literal, Union, cast
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast
 
 import attrs
 
@@ -18,6 +19,8 @@ from natostruct.dates import PartialDate, Period
 from natostruct.errors import NatostructError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from natostruct.dataset import Dataset
 
 __all__ = [
@@ -327,6 +330,12 @@ class _EntityBase:
                 return line.parent_id
         return None
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickle the fields only: the Dataset link would drag the whole
+        # Dataset (and its lock) along; an unpickled record is unlinked.
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.init}
+        return (_restore, (type(self), fields))
+
     def __repr__(self) -> str:
         # The full field list runs to pages; show what identifies the entity.
         abbreviation = f", abbreviation={self.abbreviation!r}" if self.abbreviation else ""
@@ -367,6 +376,10 @@ class _EntityBase:
         from natostruct.display import entity_html  # noqa: PLC0415 (notebooks only)
 
         return entity_html(cast("Entity", self))
+
+
+def _restore(cls: type[_EntityBase], fields: dict[str, object]) -> _EntityBase:
+    return cls(**fields)  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -463,6 +476,6 @@ Entity = Union[Body, Command, Division, Mission]  # noqa: UP007 (runtime alias o
 Record = Union[Body, Command, Division, Mission, MemberState, Partnership]  # noqa: UP007
 
 #: The record class for each ``kind`` in a data file.
-RECORD_KINDS: dict[str, type[Record]] = {
-    cls.kind: cls for cls in (Body, Command, Division, Mission, MemberState, Partnership)
-}
+RECORD_KINDS: Final[Mapping[str, type[Record]]] = MappingProxyType(
+    {cls.kind: cls for cls in (Body, Command, Division, Mission, MemberState, Partnership)}
+)

@@ -360,13 +360,14 @@ def placed_records(file: str, records: Iterable[tuple[int, Record]]) -> list[Pla
 
 
 def record_label(index: int, record: Record | Mapping[str, object]) -> str:
-    """``jfc-naples``, ``fr`` for a member state, or ``#3`` without either."""
-    if isinstance(record, Mapping):
-        for key in ("id", "country"):
-            value = record.get(key)
-            if isinstance(value, str) and value:
-                return value.lower() if key == "country" else value
-        return f"#{index}"
-    if isinstance(record, Partnership):
-        return f"#{index}"
-    return record.id
+    """The record's key: ``jfc-naples``, ``fr``, ``az:PfP``, or ``#3`` without one."""
+    if not isinstance(record, Mapping):
+        return record.id
+    ident, country, framework = record.get("id"), record.get("country"), record.get("framework")
+    if isinstance(ident, str) and ident:
+        return ident
+    if isinstance(country, str) and country:
+        if record.get("kind") == "partnership" and isinstance(framework, str) and framework:
+            return f"{country.lower()}:{framework}"
+        return country.lower()
+    return f"#{index}"
