@@ -50,6 +50,8 @@ def _strict(kind: type[_T], name: str) -> Any:
 
 
 def _string(value: object, _type: object) -> str:
+    if type(value) is str and value.isascii():  # most text: nothing to check
+        return value
     if not isinstance(value, str):
         msg = f"expected a string, got {type(value).__name__} {_short(value)}"
         raise TypeError(msg)
@@ -163,10 +165,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
         fields = make_dict_structure_fn(type_, converter)
 
         def hook(value: object, _type: object) -> Any:
-            if not isinstance(value, dict):
-                msg = f"expected an object, got {type(value).__name__} {_short(value)}"
-                raise TypeError(msg)
-            return fields(value, type_)
+            if type(value) is dict or isinstance(value, dict):
+                return fields(value, type_)
+            msg = f"expected an object, got {type(value).__name__} {_short(value)}"
+            raise TypeError(msg)
 
         return hook
 
@@ -176,6 +178,14 @@ def configure_converter(converter: cattrs.Converter) -> None:
         # cattrs looks the inner type's hook up at every call; look it up once.
         inner = next(arg for arg in type_.__args__ if arg is not type(None))
         handler = converter.get_structure_hook(inner)
+        if inner is str:
+            # Optional text is the commonest field: answer inline, no second call.
+            def text(value: object, _type: object) -> Any:
+                if value is None or (type(value) is str and value.isascii()):
+                    return value
+                return _string(value, str)
+
+            return text
 
         def hook(value: object, _type: object) -> Any:
             return None if value is None else handler(value, inner)
