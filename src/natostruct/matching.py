@@ -9,6 +9,7 @@ share something with it.
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
@@ -69,9 +70,16 @@ class TrigramIndex:
         for gram in grams:
             for slot in self._postings.get(gram, ()):
                 shared[slot] = shared.get(slot, 0) + 1
+        if not shared:
+            return []
+        # Keys sharing under half the best overlap cannot win on similarity,
+        # and cannot hold the query whole; skip scoring them.
+        cutoff = max(shared.values()) / 2
         best: dict[str, float] = {}
         size = len(grams)
         for slot, common in shared.items():
+            if common < cutoff:
+                continue
             ident, key, rank = self._keys[slot]
             score = 2.0 * common / (size + self._grams[slot])
             if key == query:
@@ -84,8 +92,11 @@ class TrigramIndex:
             if score > best.get(ident, 0.0):
                 best[ident] = score
         floor = 0.3  # below this the shared trigrams are coincidence
-        ranked = sorted((item for item in best.items() if item[1] >= floor), key=_order)
-        return [ident for ident, _ in ranked[:limit]]
+        # Keep `limit` items without sorting every match: O(m log limit).
+        ranked = heapq.nsmallest(
+            limit, (item for item in best.items() if item[1] >= floor), key=_order
+        )
+        return [ident for ident, _ in ranked]
 
 
 def _order(item: tuple[str, float]) -> tuple[float, str]:
