@@ -106,7 +106,9 @@ def test_import_loads_nothing() -> None:
 def test_shortcut_import_loads_lazily() -> None:
     """`from natostruct import ims` loads the data on first touch and gives the entity."""
     code = "from natostruct import ims\nassert ims.id == 'ims', ims\nprint(ims.parent.id)"
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, encoding="utf-8"
+    )
     assert out.stdout.strip() == "mc"
 
 

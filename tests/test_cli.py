@@ -255,6 +255,7 @@ class TestProcess:
             [sys.executable, "-m", "natostruct", "show", "no-such-thing"],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             check=False,
             timeout=120,
         )

@@ -262,7 +262,12 @@ def test_import_natostruct_imports_no_extras() -> None:
         "print(sorted(m for m in ('pandas', 'networkx') if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        timeout=120,
     )
     assert result.stdout.strip() == "[]"
 

@@ -79,6 +79,7 @@ def run(*args: str | Path, cwd: Path, timeout: float = 300) -> str:
         env=clean_env(),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=timeout,
         check=False,
     )
