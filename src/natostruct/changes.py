@@ -268,32 +268,33 @@ def diff(root: Dataset, day1: dt.date, day2: dt.date) -> tuple[Change, ...]:
                 return change.date
         return day2
 
-    for ident in sorted(new_ids - old_ids):
-        entity = new.get(ident)
-        whole = root.get(ident)
-        when = f"established {whole.established}" if whole.established else "appears"
-        changes.append(
-            Change(
-                date=dated(ident, "added"),
-                type="added",
+    appeared: tuple[ChangeType, set[str], Dataset, str] = (
+        "added",
+        new_ids - old_ids,
+        new,
+        "appears",
+    )
+    vanished: tuple[ChangeType, set[str], Dataset, str] = (
+        "removed",
+        old_ids - new_ids,
+        old,
+        "gone",
+    )
+    for kind, ids, view, undated in (appeared, vanished):
+        for ident in sorted(ids):
+            label = view.get(ident).label
+            whole = root.get(ident)
+            bound = whole.established if kind == "added" else whole.disestablished
+            verb = "established" if kind == "added" else "disestablished"
+            change = Change(
+                date=dated(ident, kind),
+                type=kind,
                 entity_id=ident,
-                after=entity.label,
-                detail=f"{when}: {entity.label}",
+                before=label if kind == "removed" else None,
+                after=label if kind == "added" else None,
+                detail=f"{f'{verb} {bound}' if bound else undated}: {label}",
             )
-        )
-    for ident in sorted(old_ids - new_ids):
-        entity = old.get(ident)
-        whole = root.get(ident)
-        when = f"disestablished {whole.disestablished}" if whole.disestablished else "gone"
-        changes.append(
-            Change(
-                date=dated(ident, "removed"),
-                type="removed",
-                entity_id=ident,
-                before=entity.label,
-                detail=f"{when}: {entity.label}",
-            )
-        )
+            changes.append(change)
     for ident in sorted(old_ids & new_ids):
         a, b = old.get(ident), new.get(ident)
         if a.label != b.label:
