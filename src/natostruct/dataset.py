@@ -91,7 +91,6 @@ class Dataset:
         "_children",
         "_date",
         "_entities",
-        "_frozen",
         "_keys",
         "_lock",
         "_members",
@@ -107,7 +106,6 @@ class Dataset:
     _children: dict[str, tuple[Entity, ...]]
     _date: dt.date | None
     _entities: dict[str, Entity]
-    _frozen: bool
     _keys: dict[str, tuple[tuple[int, str], ...]] | None
     _lock: threading.Lock
     _members: tuple[MemberState, ...]
@@ -171,7 +169,6 @@ class Dataset:
         put(self, "_trigrams", None)
         put(self, "_as_of_cache", {})
         put(self, "_lock", threading.Lock())
-        put(self, "_frozen", True)  # noqa: FBT003
 
     def _own(self, entity: Entity) -> Entity:
         # A record already linked to another Dataset is copied, so that each
