@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
 
-__all__ = ["PALETTE", "SHAPES", "category_colours"]
+__all__ = ["PALETTE", "SHAPES", "category_colours", "chart_edges"]
 
 #: Graphviz node shape per kind of entity.
 SHAPES: Final = {"body": "box", "command": "box3d", "division": "note", "mission": "tab"}
@@ -34,3 +34,9 @@ def category_colours(ds: Dataset) -> dict[str, str]:
     """A fill colour for each category in ``ds``, stable for a given set of categories."""
     names = sorted({e.category for e in ds if e.category})
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def chart_edges(ds: Dataset) -> list[tuple[str, str]]:
+    """The (parent id, child id) edges of the chart, both ends in ``ds``, by child id."""
+    present = {e.id for e in ds}
+    return [(e.parent_id, e.id) for e in ds if e.parent_id is not None and e.parent_id in present]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from natostruct.export._style import NO_CATEGORY, SHAPES, category_colours
+from natostruct.export._style import NO_CATEGORY, SHAPES, category_colours, chart_edges
 
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
@@ -56,12 +56,7 @@ def render(ds: Dataset) -> str:
             f"tooltip={quote(entity.category or entity.kind)}",
         ]
         lines.append(f"  {quote(entity.id)} [{', '.join(attributes)}];")
-    present = {e.id for e in ds}
-    lines.extend(
-        f"  {quote(e.parent_id)} -> {quote(e.id)};"
-        for e in ds
-        if e.parent_id is not None and e.parent_id in present
-    )
+    lines.extend(f"  {quote(parent)} -> {quote(child)};" for parent, child in chart_edges(ds))
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from natostruct.export._style import category_colours
+from natostruct.export._style import category_colours, chart_edges
 
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
@@ -52,12 +52,7 @@ def render(ds: Dataset) -> str:
             label += "<br/>" + _text(entity.name)
         opening, closing = _SHAPES[entity.kind]
         lines.append(f'  {node_id(entity.id)}{opening}"{label}"{closing}')
-    present = {e.id for e in ds}
-    lines.extend(
-        f"  {node_id(e.parent_id)} --> {node_id(e.id)}"
-        for e in ds
-        if e.parent_id is not None and e.parent_id in present
-    )
+    lines.extend(f"  {node_id(parent)} --> {node_id(child)}" for parent, child in chart_edges(ds))
     for category, colour in colours.items():
         lines.append(f"  classDef {classes[category]} fill:{colour},stroke:#555")
         members = [node_id(e.id) for e in ds if e.category == category]
