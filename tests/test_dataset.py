@@ -120,8 +120,9 @@ class TestStructure:
     def test_unlinked_record(self) -> None:
         """A record built by hand has no Dataset, and says so."""
         record = natostruct.Body(id="a", name="A")
-        with pytest.raises(natostruct.NatostructError, match="belongs to no Dataset"):
+        with pytest.raises(LookupError, match="belongs to no Dataset") as info:
             _ = record.parent
+        assert isinstance(info.value, natostruct.NoDatasetError)
 
     def test_link_not_in_equality_or_repr(self, mini: Dataset) -> None:
         """The Dataset link takes no part in equality, hashing or repr."""

@@ -7,7 +7,16 @@ import pickle
 import pytest
 
 import natostruct
-from natostruct import DatasetError, NatostructError, Problem, UnknownKeyError
+from natostruct import (
+    AmbiguousKeyError,
+    DatasetError,
+    NatostructError,
+    NoDatasetError,
+    Period,
+    Problem,
+    UnknownKeyError,
+)
+from natostruct.dates import PartialDate
 
 
 def test_subclass_relationships() -> None:
@@ -16,6 +25,9 @@ def test_subclass_relationships() -> None:
     assert issubclass(DatasetError, ValueError)
     assert issubclass(UnknownKeyError, NatostructError)
     assert issubclass(UnknownKeyError, KeyError)
+    assert issubclass(AmbiguousKeyError, UnknownKeyError)
+    assert issubclass(NoDatasetError, NatostructError)
+    assert issubclass(NoDatasetError, LookupError)
     assert issubclass(NatostructError, Exception)
 
 
@@ -45,7 +57,7 @@ def test_dataset_error_message_lists_problems() -> None:
             "no entity 'x' on 1990-01-01: X (x) existed 2003/",
         ),
         (
-            UnknownKeyError("Norfolk", ["act", "jfc-norfolk"], ambiguous=True),
+            AmbiguousKeyError("Norfolk", ["act", "jfc-norfolk"]),
             "'Norfolk' is ambiguous: it names act, jfc-norfolk",
         ),
     ],
@@ -61,7 +73,9 @@ def test_unknown_key_messages(error: UnknownKeyError, text: str) -> None:
         DatasetError([Problem("a.json", "x", "name", "must not be empty")]),
         UnknownKeyError("imz", ["ims"], as_of="2020-01-01"),
         UnknownKeyError("x", as_of="1990-01-01", existed="X (x) existed 2003/"),
-        UnknownKeyError("x", ["a", "b"], ambiguous=True),
+        AmbiguousKeyError("x", ["a", "b"]),
+        UnknownKeyError("x", as_of="1990-01-01", existed_period=Period(PartialDate(2003))),
+        NoDatasetError("ims"),
     ],
 )
 def test_errors_pickle(error: NatostructError) -> None:
@@ -72,6 +86,18 @@ def test_errors_pickle(error: NatostructError) -> None:
     if isinstance(error, DatasetError):
         assert isinstance(copy, DatasetError)
         assert copy.problems == error.problems
+    if isinstance(error, UnknownKeyError):
+        assert isinstance(copy, UnknownKeyError)
+        assert (copy.key, copy.candidates, copy.ambiguous) == (
+            error.key,
+            error.candidates,
+            error.ambiguous,
+        )
+        assert (copy.as_of, copy.existed, copy.existed_period) == (
+            error.as_of,
+            error.existed,
+            error.existed_period,
+        )
 
 
 def test_unknown_key_from_lookup_names_near_matches(mini: natostruct.Dataset) -> None:
@@ -81,6 +107,38 @@ def test_unknown_key_from_lookup_names_near_matches(mini: natostruct.Dataset) ->
     assert info.value.key == "Headquaters Eats"
     assert info.value.candidates[0] == "hq-east"
     assert not info.value.ambiguous
+
+
+def test_absent_on_the_day_gives_the_period(mini: natostruct.Dataset) -> None:
+    """A key that names an entity absent from a view says when it existed, as a Period too."""
+    whole = mini.get("hq-east")
+    day = whole.period.begins.replace(year=whole.period.begins.year - 1)
+    with pytest.raises(UnknownKeyError) as info:
+        mini.as_of(day).get("hq-east")
+    assert info.value.existed_period == whole.period
+    assert info.value.existed is not None
+    assert str(whole.period) in info.value.existed
+
+
+def test_ambiguous_key_is_its_own_class(mini: natostruct.Dataset) -> None:
+    """A key several entities answer to raises AmbiguousKeyError, flagged as ambiguous."""
+    with pytest.raises(AmbiguousKeyError) as info:
+        mini.get("Brussels")
+    assert info.value.ambiguous
+    assert type(info.value).__name__ == "AmbiguousKeyError"
+
+
+def test_problem_to_dict() -> None:
+    """A problem's dict form has every field, under the field's own name."""
+    problem = Problem("a.json", "x", "name", "must not be empty", 3, 4)
+    assert problem.to_dict() == {
+        "file": "a.json",
+        "record": "x",
+        "field": "name",
+        "reason": "must not be empty",
+        "line": 3,
+        "column": 4,
+    }
 
 
 def test_problem_is_one_line() -> None:

@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from natostruct.dataset import Dataset, DateLike, Key
 from natostruct.dates import PartialDate, Period
-from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
+from natostruct.errors import (
+    AmbiguousKeyError,
+    DatasetError,
+    NatostructError,
+    NoDatasetError,
+    Problem,
+    UnknownKeyError,
+)
 
 if TYPE_CHECKING:
     from natostruct.changes import Change
@@ -50,18 +57,22 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_AS_OF",
     "Alias",
+    "AmbiguousKeyError",
     "Body",
     "Change",
     "Command",
     "Dataset",
     "DatasetError",
+    "DateLike",
     "Division",
     "Entity",
     "Holder",
+    "Key",
     "Location",
     "MemberState",
     "Mission",
     "NatostructError",
+    "NoDatasetError",
     "Note",
     "PartialDate",
     "Partnership",
@@ -84,6 +95,7 @@ __all__ = [
     "search",
 ]
 
+# The one place the version is written: the build backend reads it from here.
 __version__: Final = "0.1.0"
 #: The day the bundled data was last checked against its sources.
 DATA_AS_OF: Final = dt.date(2026, 11, 25)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 import attrs
 
-from natostruct.dates import PartialDate, end_bound
+from natostruct.dates import ONE_DAY, PartialDate, end_bound
+from natostruct.text import label
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -39,7 +40,6 @@ CHANGE_TYPES: Final[tuple[ChangeType, ...]] = (
     "removed",
 )
 _ORDER: Final = {name: index for index, name in enumerate(CHANGE_TYPES)}
-_ONE_DAY: Final = dt.timedelta(days=1)
 _T = TypeVar("_T")
 
 
@@ -86,8 +86,7 @@ def _sort_key(change: Change) -> tuple[dt.date, int, str]:
 
 
 def _name_on(entity: Entity, day: dt.date) -> str:
-    name, abbreviation = entity.names_on(day)
-    return f"{abbreviation} — {name}" if abbreviation else name
+    return label(*entity.names_on(day))
 
 
 def _parent_on(entity: Entity, day: dt.date) -> str | None:
@@ -138,7 +137,7 @@ def _transitions(
     for day in sorted(days):
         if day <= begins or (ends is not None and day >= ends):
             continue
-        before, after = state(entity, day - _ONE_DAY), state(entity, day)
+        before, after = state(entity, day - ONE_DAY), state(entity, day)
         if before != after:
             out.append((day, before, after))
     return out
@@ -195,7 +194,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
                 date=bound,
                 type="removed",
                 entity_id=ident,
-                before=_name_on(entity, bound - _ONE_DAY if bound > dt.date.min else bound),
+                before=_name_on(entity, bound - ONE_DAY if bound > dt.date.min else bound),
                 detail=f"disestablished {entity.disestablished}",
             )
         )
@@ -216,8 +215,7 @@ def _reparented(
         before=old,
         after=new,
         detail=(
-            f"moved from under {_label(root, old, day - _ONE_DAY)} "
-            f"to under {_label(root, new, day)}"
+            f"moved from under {_label(root, old, day - ONE_DAY)} to under {_label(root, new, day)}"
         ),
     )
 

@@ -12,18 +12,20 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn, TypedDict
 
 from natostruct.convert import CONVERTER
-from natostruct.dates import PartialDate
+from natostruct.dates import PartialDate, today
 from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
 from natostruct.export import FORMATS
+from natostruct.text import label, place, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from natostruct.changes import Change
     from natostruct.dataset import Dataset
-    from natostruct.model import Entity
+    from natostruct.model import Entity, Location
 
 __all__ = ["build_parser", "entrypoint", "main"]
 
@@ -35,6 +37,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class _TreeNode(TypedDict):
+    """One entity of ``tree --json``, with the entities below it."""
+
+    id: str
+    abbreviation: str | None
+    name: str
+    city: str | None
+    children: list[_TreeNode]
 
 
 class _Args(argparse.Namespace):
@@ -173,11 +185,6 @@ def entrypoint() -> NoReturn:
     sys.exit(code)
 
 
-def _today() -> dt.date:
-    # The user's own calendar day is meant, not UTC's.
-    return dt.date.today()
-
-
 def _fail(message: str, code: int = 1) -> int:
     print(f"{_PROG}: {message}", file=sys.stderr)
     return code
@@ -198,7 +205,7 @@ def _root() -> Dataset:
 
 def _tree(args: _Args) -> int:
     root: Dataset = _root()
-    day = args.as_of or _today()
+    day = args.as_of or today()
     view = root.as_of(day)
     tops: tuple[Entity, ...]
     if args.root is not None:
@@ -213,7 +220,7 @@ def _tree(args: _Args) -> int:
         )
     limit = args.depth
 
-    def node(entity: Any, depth: int) -> dict[str, Any]:
+    def node(entity: Entity, depth: int) -> _TreeNode:
         below = () if limit is not None and depth >= limit else view.children(entity.id)
         return {
             "id": entity.id,
@@ -228,10 +235,8 @@ def _tree(args: _Args) -> int:
         _dump(nodes)
         return 0
 
-    def emit(item: dict[str, Any], depth: int) -> None:
-        text = item["name"]
-        if item["abbreviation"]:
-            text = f"{item['abbreviation']} — {text}"
+    def emit(item: _TreeNode, depth: int) -> None:
+        text = label(item["name"], item["abbreviation"])
         if item["city"]:
             text += f" ({item['city']})"
         print("  " * depth + text)
@@ -256,16 +261,14 @@ def _show(args: _Args) -> int:
         data["subordinates"] = [e.id for e in children]
         _dump(data)
         return 0
-    when = "whole history" if ds.date is None else f"as of {ds.date.isoformat()}"
-    print(f"{entity.label}  [{entity.id}, {when}]")
+    print(f"{entity.label}  [{entity.id}, {span(ds.date)}]")
     rows: list[tuple[str, str]] = [
         ("kind", entity.kind + (f" ({entity.category})" if entity.category else "")),
         ("organization", entity.organization),
     ]
     for alias in entity.aliases:
-        label = f"{alias.abbreviation} — {alias.name}" if alias.abbreviation else alias.name
-        span = "" if alias.start is None and alias.end is None else f", {alias.period}"
-        rows.append(("also", f"{label} ({alias.kind}{span})"))
+        dates = "" if alias.start is None and alias.end is None else f", {alias.period}"
+        rows.append(("also", f"{label(alias.name, alias.abbreviation)} ({alias.kind}{dates})"))
     rows.append(("superiors", " > ".join(e.abbreviation or e.name for e in chain) or "none"))
     if children:
         rows.append(("subordinates", ", ".join(_short(e, ds) for e in children)))
@@ -304,16 +307,15 @@ def _show(args: _Args) -> int:
     return 0
 
 
-def _short(entity: Any, ds: Any) -> str:
+def _short(entity: Entity, ds: Dataset) -> str:
     text = entity.abbreviation or entity.name
     if ds.date is None and entity.disestablished is not None:
         text += f" (until {entity.disestablished})"
-    return str(text)
+    return text
 
 
-def _place(location: Any) -> str:
-    parts = [p for p in (location.site, location.city) if p]
-    text = ", ".join([*parts, location.country])
+def _place(location: Location) -> str:
+    text = place(location)
     if location.latitude is not None and location.longitude is not None:
         text += f"  ({location.latitude:.4f}, {location.longitude:.4f})"
     if location.start is not None or location.end is not None:
@@ -337,7 +339,7 @@ def _search(args: _Args) -> int:
 
 
 def _members(args: _Args) -> int:
-    found = _root().members(args.as_of or _today())
+    found = _root().members(args.as_of or today())
     if args.json:
         _dump([CONVERTER.unstructure(m) for m in found])
         return 0
@@ -346,7 +348,7 @@ def _members(args: _Args) -> int:
     return 0
 
 
-def _changes(changes: Sequence[Any], as_json: bool) -> int:
+def _changes(changes: Sequence[Change], as_json: bool) -> int:
     if as_json:
         _dump([c.to_dict() for c in changes])
         return 0
@@ -383,7 +385,7 @@ def _validate(args: _Args) -> int:
         ds = load(*args.files, base=base)
     except DatasetError as exc:
         if args.json:
-            _dump([_problem(p) for p in exc.problems])
+            _dump([p.to_dict() for p in exc.problems])
         else:
             for problem in exc.problems:
                 print(problem)
@@ -393,17 +395,6 @@ def _validate(args: _Args) -> int:
     else:
         print(f"valid: {', '.join(args.files)} ({len(ds)} entities in all)")
     return 0
-
-
-def _problem(problem: Any) -> dict[str, Any]:
-    return {
-        "file": problem.file,
-        "record": problem.record,
-        "field": problem.field,
-        "reason": problem.reason,
-        "line": problem.line,
-        "column": problem.column,
-    }
 
 
 _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {

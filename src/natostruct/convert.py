@@ -21,15 +21,18 @@ from __future__ import annotations
 import functools
 import math
 from types import UnionType
-from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import IterableValidationNote
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from natostruct.dates import PartialDate
 from natostruct.model import RECORD_KINDS, Record
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["CONVERTER", "configure_converter", "make_converter", "structure_record"]
 
@@ -149,7 +152,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
                     items.append(handler(element, item))
                 except Exception as exc:  # noqa: BLE001 (collected, re-raised as a group)
                     note = IterableValidationNote(f"item {index}", index, item)
-                    exc.add_note(note) if hasattr(exc, "add_note") else _add_note(exc, note)
+                    _add_note(exc, note)
                     errors.append(exc)
             if errors:
                 msg = "invalid items"
@@ -233,21 +236,28 @@ def make_converter() -> cattrs.Converter:
 CONVERTER: Final = make_converter()
 
 
-def structure_record(raw: dict[str, Any]) -> Record:
-    """Build a record from one ``records`` item (a dict with ``kind``).
+def structure_record(raw: Mapping[str, Any]) -> Record:
+    """Build a record from one ``records`` item: an object whose ``kind`` names its class.
+
+    This is the one place that maps a ``kind`` to its record class.
 
     Raises:
-        ValueError: no or unknown ``kind``.
-        cattrs.ClassValidationError: the fields do not fit the record class.
+        cattrs.ClassValidationError: no or unknown ``kind`` (an error noted with
+            the field ``kind``), or fields that do not fit the record class.
     """
     kind = raw.get("kind")
     cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        known = ", ".join(sorted(RECORD_KINDS))
-        msg = f"expected kind to be one of {known}, got {_short(kind)}"
-        raise ValueError(msg)
-    fields = {k: v for k, v in raw.items() if k != "kind"}
-    return CONVERTER.structure(fields, cls)
+        problem: Exception
+        if kind is None:
+            problem = KeyError("kind")  # what cattrs raises for a missing field
+        else:
+            known = ", ".join(sorted(RECORD_KINDS))
+            problem = ValueError(f"expected one of {known}, got {_short(kind)}")
+        _add_note(problem, AttributeValidationNote("kind", "kind", str))
+        msg = "invalid record"
+        raise cattrs.ClassValidationError(msg, [problem], dict)
+    return CONVERTER.structure({k: v for k, v in raw.items() if k != "kind"}, cls)
 
 
 def is_finite(value: float | None) -> bool:

@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 import attrs
 
 from natostruct.countries import normalise_country
-from natostruct.dates import PartialDate, parse_date
-from natostruct.errors import DatasetError, UnknownKeyError
+from natostruct.dates import PartialDate, parse_date, today
+from natostruct.errors import AmbiguousKeyError, DatasetError, UnknownKeyError
 from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
-    Body,
-    Command,
-    Division,
+    ENTITY_CLASSES,
     Entity,
     EntityKind,
     Holder,
@@ -33,9 +31,12 @@ from natostruct.model import (
     Partnership,
     Record,
 )
+from natostruct.text import span
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
+    import pandas as pd
 
     from natostruct.changes import Change
 
@@ -46,8 +47,7 @@ DateLike = dt.date | PartialDate | str
 #: What the queries accept for an entity: the entity itself or any key ``get`` takes.
 Key = Entity | str
 
-_ENTITY_CLASSES: Final = (Body, Command, Division, Mission)
-_KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in _ENTITY_CLASSES}
+_KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in ENTITY_CLASSES}
 _MISSING: Final[Any] = object()
 _VIEW_LIMIT: Final = 256  # as_of views kept per Dataset
 _MEMO_LIMIT: Final = 10_000  # spellings remembered per Dataset, beyond the ids
@@ -56,12 +56,8 @@ _T = TypeVar("_T")
 
 def record_key(record: Record) -> tuple[str, str]:
     """The identity under which a record replaces another: (family, id)."""
-    family = "entity" if isinstance(record, _ENTITY_CLASSES) else record.kind
+    family = "entity" if isinstance(record, ENTITY_CLASSES) else record.kind
     return (family, record.id)
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 def _day(value: DateLike) -> dt.date:
@@ -221,7 +217,7 @@ class Dataset:
         return len(self._entities)
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, _ENTITY_CLASSES):
+        if isinstance(key, ENTITY_CLASSES):
             return self._entities.get(key.id) == key
         return self.get(key, None) is not None if isinstance(key, str) else False
 
@@ -234,9 +230,8 @@ class Dataset:
         return hash((self._date, self.records))
 
     def __repr__(self) -> str:
-        when = "whole history" if self._date is None else f"as of {self._date}"
         return (
-            f"<Dataset {when}: {len(self._entities)} entities, "
+            f"<Dataset {span(self._date)}: {len(self._entities)} entities, "
             f"{len(self._members)} member states, {len(self._partnerships)} partnerships>"
         )
 
@@ -280,7 +275,7 @@ class Dataset:
         return self.get(key)
 
     def _get_slow(self, key: object, default: Any) -> Any:
-        if isinstance(key, _ENTITY_CLASSES):
+        if isinstance(key, ENTITY_CLASSES):
             key = key.id
         if not isinstance(key, str):
             if default is not _MISSING:
@@ -307,14 +302,15 @@ class Dataset:
             alive = [i for i in ids if self._entities[i].disestablished is None]
             if len(alive) == 1:
                 return self._entities[alive[0]]
-            raise UnknownKeyError(key, alive or ids, ambiguous=True)
+            raise AmbiguousKeyError(key, alive or ids)
         if not must:
             return None
         other = None if self._root is None else self._root.get(key, None)
         if other is not None:
-            end = "" if other.disestablished is None else str(other.disestablished)
-            existed = f"{other.label} ({other.id}) existed {other.period.start or '?'}/{end}"
-            raise UnknownKeyError(key, as_of=self._when(), existed=existed)
+            existed = f"{other.label} ({other.id}) existed {other.period}"
+            raise UnknownKeyError(
+                key, as_of=self._when(), existed=existed, existed_period=other.period
+            )
         near = [e.id for e in self.search(key, limit=3)] if norm else []
         raise UnknownKeyError(key, near, as_of=self._when())
 
@@ -336,7 +332,7 @@ class Dataset:
             found = self._entities.get(key)
             if found is not None:
                 return found
-        elif isinstance(key, _ENTITY_CLASSES):
+        elif isinstance(key, ENTITY_CLASSES):
             found = self._entities.get(key.id)
             if found is not None:
                 return found
@@ -391,7 +387,7 @@ class Dataset:
         cls: type[Entity] | None = None
         if kind is not None:
             cls = kind if isinstance(kind, type) else _KINDS.get(str(kind).lower())
-            if cls not in _ENTITY_CLASSES:
+            if cls not in ENTITY_CLASSES:
                 msg = f"expected kind to be one of {', '.join(_KINDS)}, got {kind!r}"
                 raise ValueError(msg)
         code = None
@@ -470,7 +466,7 @@ class Dataset:
 
         The day defaults to the view's day, or today on the whole history.
         """
-        day = _day(as_of) if as_of is not None else self._date or _today()
+        day = _day(as_of) if as_of is not None else self._date or today()
         view = self._root_or_self().as_of(day)
         return view._members  # noqa: SLF001 (same class)
 
@@ -533,7 +529,7 @@ class Dataset:
 
     # --- integrations (optional extras, imported only when called) -----------------
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per entity, indexed by id (``natostruct[pandas]``)."""
         from natostruct.export.frame import to_dataframe  # noqa: PLC0415
 

@@ -15,14 +15,20 @@ from typing import Final, Literal
 
 import attrs
 
-__all__ = ["PartialDate", "Period", "Precision", "parse_date"]
+__all__ = ["ONE_DAY", "PartialDate", "Period", "Precision", "parse_date", "today"]
 
 #: How much of a date a source gave.
 Precision = Literal["year", "month", "day"]
 
 _ISO: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # ASCII digits only
-_ONE_DAY: Final = dt.timedelta(days=1)
+#: The step from one calendar day to the next.
+ONE_DAY: Final = dt.timedelta(days=1)
 _MAX_YEAR: Final = 9999
+
+
+def today() -> dt.date:
+    """Today's date in the user's own calendar, which is what "today" means to them."""
+    return dt.date.today()
 
 
 def _check_parts(year: int, month: int | None, day: int | None) -> None:
@@ -245,8 +251,8 @@ def end_bound(end: PartialDate | None) -> dt.date | None:
     if end.day is not None:
         return end.first_day
     last = end.last_day
-    # No day follows 9999-12-31: clamp rather than overflow (issue 5).
-    return last if last == dt.date.max else last + _ONE_DAY
+    # No day follows 9999-12-31: clamp rather than overflow.
+    return last if last == dt.date.max else last + ONE_DAY
 
 
 def _latest_begin(period: Period) -> dt.date:
@@ -258,4 +264,4 @@ def _earliest_end(period: Period) -> dt.date:
         return dt.date.max
     if period.end.day is not None:
         return period.end.first_day
-    return period.end.first_day + _ONE_DAY
+    return period.end.first_day + ONE_DAY

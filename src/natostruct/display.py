@@ -19,7 +19,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Final
 
-from natostruct.errors import NatostructError
+from natostruct.errors import NoDatasetError
+from natostruct.text import place
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -50,17 +51,13 @@ _COLUMNS: Final = (
 
 
 def _hq(entity: Entity) -> str:
-    location = entity.location
-    if location is None:
-        return ""
-    parts = [p for p in (location.site, location.city) if p]
-    return ", ".join([*parts, location.country])
+    return "" if entity.location is None else place(entity.location)
 
 
 def _parent_text(entity: Entity) -> str:
     try:
         parent = entity.parent
-    except NatostructError:  # not linked to a Dataset: show the id
+    except NoDatasetError:  # not linked to a Dataset: show the id
         return entity.parent_id or ""
     if parent is None:
         return entity.parent_id or ""

@@ -9,7 +9,16 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["DatasetError", "NatostructError", "Problem", "UnknownKeyError"]
+    from natostruct.dates import Period
+
+__all__ = [
+    "AmbiguousKeyError",
+    "DatasetError",
+    "NatostructError",
+    "NoDatasetError",
+    "Problem",
+    "UnknownKeyError",
+]
 
 
 class NatostructError(Exception):
@@ -41,6 +50,17 @@ class Problem:
         # One problem, one line: a newline inside a key or value is escaped.
         return ": ".join(part.replace("\n", "\\n").replace("\r", "\\r") for part in parts)
 
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The problem as JSON-ready data (the CLI's ``validate --json`` form)."""
+        return {
+            "file": self.file,
+            "record": self.record,
+            "field": self.field,
+            "reason": self.reason,
+            "line": self.line,
+            "column": self.column,
+        }
+
 
 class DatasetError(NatostructError, ValueError):
     """Data files could not be loaded; :attr:`problems` says every reason.
@@ -62,38 +82,43 @@ class DatasetError(NatostructError, ValueError):
 
 
 class UnknownKeyError(NatostructError, KeyError):
-    """No entity answers to a key, or several do.
+    """No entity answers to a key (or, as :class:`AmbiguousKeyError`, several do).
 
     :attr:`key` is what was asked; :attr:`candidates` the near matches (for an
     unknown key) or the entities that all answer to it (for an ambiguous one).
-    On an ``as_of`` view, :attr:`existed` says when the entity the key names
-    did exist, if it ever did.
+    On an ``as_of`` view, :attr:`existed_period` is when the entity the key
+    names did exist, if it ever did, and :attr:`existed` says so in words.
     """
 
     key: object
     candidates: tuple[str, ...]
-    ambiguous: bool
+    as_of: str | None
+    existed: str | None
+    existed_period: Period | None
 
     def __init__(
         self,
         key: object,
         candidates: Sequence[str] = (),
         *,
-        ambiguous: bool = False,
         as_of: str | None = None,
         existed: str | None = None,
+        existed_period: Period | None = None,
     ) -> None:
         self.key = key
         self.candidates = tuple(candidates)
-        self.ambiguous = ambiguous
         self.as_of = as_of
         self.existed = existed
+        self.existed_period = existed_period
         super().__init__(self._message())
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether several entities answer to the key (an :class:`AmbiguousKeyError`)."""
+        return False
 
     def _message(self) -> str:
         listed = ", ".join(self.candidates)
-        if self.ambiguous:
-            return f"{self.key!r} is ambiguous: it names {listed}"
         when = f" on {self.as_of}" if self.as_of else ""
         text = f"no entity {self.key!r}{when}"
         if self.existed:
@@ -105,17 +130,41 @@ class UnknownKeyError(NatostructError, KeyError):
         return self._message()
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (
-            _rebuild_unknown,
-            (self.key, self.candidates, self.ambiguous, self.as_of, self.existed),
-        )
+        fields = {
+            "as_of": self.as_of,
+            "existed": self.existed,
+            "existed_period": self.existed_period,
+        }
+        return (_rebuild, (type(self), self.key, self.candidates, fields))
 
 
-def _rebuild_unknown(
+class AmbiguousKeyError(UnknownKeyError):
+    """Several entities answer to a key; :attr:`candidates` lists them all."""
+
+    @property
+    def ambiguous(self) -> bool:
+        """Always true: several entities answer to the key."""
+        return True
+
+    def _message(self) -> str:
+        return f"{self.key!r} is ambiguous: it names {', '.join(self.candidates)}"
+
+
+class NoDatasetError(NatostructError, LookupError):
+    """A record built by hand was asked for a relation only a Dataset can resolve."""
+
+    def __init__(self, ident: str) -> None:
+        self.id = ident
+        super().__init__(f"{ident!r} belongs to no Dataset; use Dataset.parent() etc.")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.id,))
+
+
+def _rebuild(
+    cls: type[UnknownKeyError],
     key: object,
     candidates: tuple[str, ...],
-    ambiguous: bool,
-    as_of: str | None,
-    existed: str | None,
+    fields: dict[str, object],
 ) -> UnknownKeyError:
-    return UnknownKeyError(key, candidates, ambiguous=ambiguous, as_of=as_of, existed=existed)
+    return cls(key, candidates, **fields)  # type: ignore[arg-type]

@@ -20,14 +20,13 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from natostruct.convert import CONVERTER
+from natostruct.convert import structure_record
 from natostruct.dataset import Dataset, record_key
 from natostruct.errors import DatasetError, Problem
-from natostruct.model import RECORD_KINDS
 from natostruct.validate import Placed, record_label, validate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
 __all__ = ["FORMAT_VERSION", "load", "load_canonical", "parse_document"]
 
@@ -52,14 +51,45 @@ def load(*paths: StrPath, base: Dataset | None = None) -> Dataset:
 
     .. versionadded:: 0.1.0
     """
+    documents = [(os.fspath(path), _file_reader(os.fspath(path))) for path in paths]
+    return _load(documents, base=base, trusted=False)
+
+
+def load_canonical() -> Dataset:
+    """Load the data files bundled in the package (``natostruct/data/*.json``).
+
+    The bundled files are trusted: they are parsed and structured as strictly
+    as any file, but the rules across records are not run again at every
+    start, since the test suite runs every rule over these very files.
+
+    Raises:
+        DatasetError: the bundled data is broken (a bug in this release).
+    """
+    folder = files("natostruct").joinpath("data")
+    entries = sorted(
+        (e for e in folder.iterdir() if e.name.endswith(".json")), key=lambda e: e.name
+    )
+    documents = [(f"natostruct/data/{entry.name}", entry.read_bytes) for entry in entries]
+    return _load(documents, base=None, trusted=True)
+
+
+def _load(
+    documents: Sequence[tuple[str, Callable[[], bytes]]],
+    *,
+    base: Dataset | None,
+    trusted: bool,
+) -> Dataset:
+    """Read, parse and structure each document, merge onto ``base``, validate; all or nothing.
+
+    ``trusted`` skips the validator (the rules across records); only the
+    bundled data, which the test suite validates in full, may ask for that.
+    """
     placed: list[Placed] = []
     problems: list[Problem] = []
     with _gc_paused():
-        for path in paths:
-            name = os.fspath(path)
+        for name, read in documents:
             try:
-                with open(name, "rb") as handle:  # noqa: PTH123 (accepts any PathLike)
-                    data = handle.read()
+                data = read()
             except FileNotFoundError:
                 problems.append(Problem(name, None, None, "file not found"))
                 continue
@@ -74,34 +104,19 @@ def load(*paths: StrPath, base: Dataset | None = None) -> Dataset:
             problems.extend(file_problems)
         if base is not None:
             placed = _merge(base, placed)
-        problems.extend(validate(placed))
+        if not trusted:
+            problems.extend(validate(placed))
         if problems:
-            raise DatasetError(_in_file_order(problems, [os.fspath(p) for p in paths]))
+            raise DatasetError(_in_file_order(problems, [name for name, _ in documents]))
         return Dataset.trusted(item.record for item in placed)
 
 
-def load_canonical() -> Dataset:
-    """Load the data files bundled in the package (``natostruct/data/*.json``).
+def _file_reader(name: str) -> Callable[[], bytes]:
+    def read() -> bytes:
+        with open(name, "rb") as handle:  # noqa: PTH123 (accepts any PathLike)
+            return handle.read()
 
-    Raises:
-        DatasetError: the bundled data is broken (a bug in this release).
-    """
-    folder = files("natostruct").joinpath("data")
-    placed: list[Placed] = []
-    problems: list[Problem] = []
-    with _gc_paused():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".json"):
-                continue
-            found, file_problems = parse_document(
-                f"natostruct/data/{entry.name}", entry.read_bytes()
-            )
-            placed.extend(found)
-            problems.extend(file_problems)
-        problems.extend(validate(placed))
-        if problems:
-            raise DatasetError(problems)
-        return Dataset.trusted(item.record for item in placed)
+    return read
 
 
 def _in_file_order(problems: list[Problem], files: list[str]) -> list[Problem]:
@@ -149,21 +164,8 @@ def parse_document(file: str, data: bytes) -> tuple[list[Placed], list[Problem]]
                 Problem(file, label, None, f"expected an object, got {type(raw).__name__}")
             )
             continue
-        kind = raw.get("kind")
-        cls = RECORD_KINDS.get(kind) if isinstance(kind, str) else None
-        if cls is None and _depth(raw) > _MAX_DEPTH:
-            problems.append(Problem(file, label, None, "nested too deeply"))
-            continue
-        if cls is None:
-            reason = (
-                "missing required field"
-                if kind is None
-                else f"expected one of {', '.join(sorted(RECORD_KINDS))}, got {kind!r}"
-            )
-            problems.append(Problem(file, label, "kind", reason))
-            continue
         try:
-            record = CONVERTER.structure({k: v for k, v in raw.items() if k != "kind"}, cls)
+            record = structure_record(raw)
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
             # A valid record is shallow: only one that failed can be absurdly deep.
             if _depth(raw) > _MAX_DEPTH:

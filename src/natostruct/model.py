@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast
 import attrs
 
 from natostruct.dates import PartialDate, Period
-from natostruct.errors import NatostructError
+from natostruct.errors import NoDatasetError
+from natostruct.text import label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from natostruct.dataset import Dataset
 
 __all__ = [
+    "ENTITY_CLASSES",
     "RECORD_KINDS",
     "Alias",
     "AliasKind",
@@ -66,6 +68,24 @@ EntityKind = Literal["body", "command", "division", "mission"]
 RecordKind = Literal["body", "command", "division", "mission", "member_state", "partnership"]
 
 
+class _Dated:
+    """The ``period`` of a value with ``start`` and ``end`` fields.
+
+    A plain mixin, not an attrs class: it adds no field, so each record keeps
+    its own field order (and with it the key order of the data files).
+    """
+
+    __slots__ = ()
+
+    start: PartialDate | None
+    end: PartialDate | None
+
+    @property
+    def period(self) -> Period:
+        """When this held: ``[start, end)``."""
+        return Period(self.start, self.end)
+
+
 @attrs.frozen(kw_only=True)
 class Source:
     """Where a fact comes from: a web page (``url``) or a document (``document``)."""
@@ -88,7 +108,7 @@ class Note:
 
 
 @attrs.frozen(kw_only=True)
-class Alias:
+class Alias(_Dated):
     """Another name of an entity: a former name, a variant, or its head's post."""
 
     name: str
@@ -99,14 +119,9 @@ class Alias:
     end: PartialDate | None = None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def period(self) -> Period:
-        """When the name was in use."""
-        return Period(self.start, self.end)
-
 
 @attrs.frozen(kw_only=True)
-class ReportingLine:
+class ReportingLine(_Dated):
     """The entity stood under ``parent_id`` during ``[start, end)``."""
 
     parent_id: str
@@ -115,14 +130,9 @@ class ReportingLine:
     note: str | None = None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def period(self) -> Period:
-        """When the reporting line held."""
-        return Period(self.start, self.end)
-
 
 @attrs.frozen(kw_only=True)
-class Relation:
+class Relation(_Dated):
     """A dated secondary link to another entity, e.g. ``successor_of``."""
 
     type: RelationType
@@ -132,14 +142,9 @@ class Relation:
     note: str | None = None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def period(self) -> Period:
-        """When the link held."""
-        return Period(self.start, self.end)
-
 
 @attrs.frozen(kw_only=True)
-class Location:
+class Location(_Dated):
     """Where a headquarters is.
 
     ``city`` is the English short name a NATO chart uses ("Mons", "İzmir"),
@@ -159,14 +164,9 @@ class Location:
     end: PartialDate | None = None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def period(self) -> Period:
-        """When the headquarters was at this place."""
-        return Period(self.start, self.end)
-
 
 @attrs.frozen(kw_only=True)
-class Holder:
+class Holder(_Dated):
     """A person in a post during ``[start, end)``."""
 
     name: str
@@ -177,11 +177,6 @@ class Holder:
     acting: bool = False
     note: str | None = None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def period(self) -> Period:
-        """The holder's time in the post."""
-        return Period(self.start, self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -287,9 +282,7 @@ class _EntityBase:
     @property
     def label(self) -> str:
         """``"IMS — International Military Staff"``, or the name alone."""
-        if self.abbreviation:
-            return f"{self.abbreviation} — {self.name}"
-        return self.name
+        return label(self.name, self.abbreviation)
 
     def names_on(self, day: dt.date) -> tuple[str, str | None]:
         """The name and abbreviation the entity bore on ``day``.
@@ -343,8 +336,7 @@ class _EntityBase:
 
     def _linked(self) -> Dataset:
         if self._dataset is None:
-            msg = f"{self.id!r} belongs to no Dataset; use Dataset.parent() etc."
-            raise NatostructError(msg)
+            raise NoDatasetError(self.id)
         return cast("Dataset", self._dataset)
 
     @property
@@ -447,7 +439,7 @@ class MemberState:
 
 
 @attrs.frozen(kw_only=True)
-class Partnership:
+class Partnership(_Dated):
     """A non-member's partnership with NATO under a named framework."""
 
     kind: ClassVar[Literal["partnership"]] = "partnership"
@@ -464,18 +456,15 @@ class Partnership:
         """The record key: country code and framework."""
         return f"{self.country.lower()}:{self.framework}"
 
-    @property
-    def period(self) -> Period:
-        """When the partnership held."""
-        return Period(self.start, self.end)
-
 
 #: Any of the four kinds of entity.
 Entity = Union[Body, Command, Division, Mission]  # noqa: UP007 (runtime alias on 3.10)
 #: Anything a data file's ``records`` may hold.
 Record = Union[Body, Command, Division, Mission, MemberState, Partnership]  # noqa: UP007
 
+#: The four entity classes, for ``isinstance`` checks.
+ENTITY_CLASSES: Final = (Body, Command, Division, Mission)
 #: The record class for each ``kind`` in a data file.
 RECORD_KINDS: Final[Mapping[str, type[Record]]] = MappingProxyType(
-    {cls.kind: cls for cls in (Body, Command, Division, Mission, MemberState, Partnership)}
+    {cls.kind: cls for cls in (*ENTITY_CLASSES, MemberState, Partnership)}
 )

@@ -19,10 +19,8 @@ from natostruct.countries import ALPHA2
 from natostruct.dates import Period
 from natostruct.errors import Problem
 from natostruct.model import (
+    ENTITY_CLASSES,
     Alias,
-    Body,
-    Command,
-    Division,
     Entity,
     Holder,
     Location,
@@ -46,7 +44,6 @@ MAX_NAME: Final = 500
 MAX_TEXT: Final = 20_000
 
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ENTITY_TYPES: Final = (Body, Command, Division, Mission)
 
 
 @attrs.frozen
@@ -65,7 +62,7 @@ def validate(placed: Sequence[Placed]) -> list[Problem]:
     members: dict[str, Placed] = {}
     for item in placed:
         record = item.record
-        if isinstance(record, _ENTITY_TYPES):
+        if isinstance(record, ENTITY_CLASSES):
             first = entities.get(record.id)
             if first is not None:
                 problems.append(_dup(item, "id", record.id, first))
@@ -314,7 +311,7 @@ def _reference_problems(
 ) -> Iterator[Problem]:
     for item in entities.values():
         entity = item.record
-        assert isinstance(entity, _ENTITY_TYPES)  # noqa: S101 (entities holds only these)
+        assert isinstance(entity, ENTITY_CLASSES)  # noqa: S101 (entities holds only these)
         refs: list[tuple[str, str]] = []
         if entity.parent_id is not None:
             refs.append(("parent_id", entity.parent_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from natostruct.export._style import NO_CATEGORY, SHAPES, category_colours, chart_edges
+from natostruct.text import span
 
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
@@ -62,5 +63,4 @@ def render(ds: Dataset) -> str:
 
 
 def _title(ds: Dataset) -> str:
-    when = "whole history" if ds.date is None else f"as of {ds.date.isoformat()}"
-    return f"NATO structure ({when})"
+    return f"NATO structure ({span(ds.date)})"

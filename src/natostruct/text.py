@@ -1,0 +1,39 @@
+"""The phrases every output shares, written once: labels, places, the day shown.
+
+The CLI, the change records, the notebook displays and the chart exports all
+describe an entity, an HQ and a view's day the same way; these helpers are
+that one way.
+
+>>> label("International Military Staff", "IMS")
+'IMS — International Military Staff'
+>>> import datetime
+>>> span(None), span(datetime.date(1990, 1, 1))
+('whole history', 'as of 1990-01-01')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from natostruct.model import Location
+
+__all__ = ["label", "place", "span"]
+
+
+def label(name: str, abbreviation: str | None) -> str:
+    """``"ABBR — Name"``, or the name alone where there is no abbreviation."""
+    return f"{abbreviation} — {name}" if abbreviation else name
+
+
+def place(location: Location) -> str:
+    """An HQ as ``"site, city, country"``, leaving out the parts not recorded."""
+    parts = [p for p in (location.site, location.city) if p]
+    return ", ".join([*parts, location.country])
+
+
+def span(day: dt.date | None) -> str:
+    """What a Dataset covers: ``"whole history"`` or ``"as of YYYY-MM-DD"``."""
+    return "whole history" if day is None else f"as of {day.isoformat()}"
