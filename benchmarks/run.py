@@ -1,4 +1,4 @@
-"""Measure natostruct against the performance targets of issue 6.
+"""Measure natostruct against its performance targets (see benchmarks/README.md).
 
 Runs every measurement (cold start, import profile, warm queries, scale, and
 the loader choices), prints a table of medians with their ratios and each

@@ -1,8 +1,9 @@
 """The corpus of malformed data files: each one's first problem, and no harm done.
 
 Every file in tests/corpus/ holds one thing wrong; tests/corpus/expected.json
-maps its name to the first problem the loader must report (record, field and
-the start of the reason). A failed load must leave every Dataset loaded before
+maps its name to the first problem the loader must report (record, field, the
+start of the reason, and for a syntax error its line). This is the one table
+of validation cases: each rule the loader enforces has a file here. A failed load must leave every Dataset loaded before
 it exactly as it was.
 """
 
@@ -22,7 +23,13 @@ CORPUS = Path(__file__).parent / "corpus"
 EXPECTED_FILE = CORPUS / "expected.json"
 
 
-class Expected(TypedDict):
+class _Position(TypedDict, total=False):
+    """Where a syntax error is: the line number the problem must carry."""
+
+    line: int
+
+
+class Expected(_Position):
     """The first problem a corpus file must raise."""
 
     record: str | None
@@ -73,6 +80,7 @@ def check_problem(problem: Problem, path: Path, expected: Expected) -> None:
     assert problem.file == str(path)
     assert (problem.record, problem.field) == (expected["record"], expected["field"]), problem
     assert problem.reason.startswith(expected["reason"]), problem.reason
+    assert problem.line == expected.get("line"), problem
     assert str(problem).startswith(str(path))
 
 
@@ -82,7 +90,7 @@ def test_every_corpus_file_has_an_expectation() -> None:
 
 
 def test_corpus_is_large_enough() -> None:
-    """The issue asks for at least 40 malformed files."""
+    """The corpus covers the rules broadly: at least 40 malformed files."""
     assert len(CORPUS_FILES) >= 40
 
 

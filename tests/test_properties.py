@@ -33,10 +33,8 @@ import natostruct
 from natostruct import (
     Alias,
     Body,
-    Command,
     Dataset,
     DatasetError,
-    Division,
     Entity,
     Holder,
     Location,
@@ -56,7 +54,7 @@ from natostruct import (
 from natostruct.convert import CONVERTER, structure_record
 from natostruct.countries import ALPHA2
 from natostruct.export import export
-from natostruct.model import AliasKind, NoteKind, Quality, RelationType
+from natostruct.model import ENTITY_CLASSES, AliasKind, NoteKind, Quality, RelationType
 
 settings.register_profile(
     "natostruct-fast",
@@ -293,7 +291,6 @@ def staff_counts(draw: st.DrawFn) -> StaffCount:
 
 
 STAFF_LISTS: Final = st.lists(staff_counts(), max_size=1).map(tuple)
-ENTITY_CLASSES: Final[tuple[type[Entity], ...]] = (Body, Command, Division, Mission)
 ENTITY_CLASS: Final = st.sampled_from(ENTITY_CLASSES)
 ID_LISTS: Final = st.lists(SLUGS, min_size=1, max_size=5, unique=True)
 SMALL: Final = st.integers(0, 2)

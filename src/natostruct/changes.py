@@ -8,8 +8,8 @@ through the last day it covers, so the change shows on the next day
 (2013-01-01). ``detail`` keeps the date as the source gave it.
 
 >>> import natostruct
->>> [c.type for c in natostruct.dataset().history("jwc")][:1]
-['added']
+>>> natostruct.dataset().history("jwc")[0].type
+'added'
 """
 
 from __future__ import annotations
