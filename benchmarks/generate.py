@@ -6,8 +6,9 @@ depth of a real order of battle: a council, commands, component commands,
 corps, divisions, brigades. Every unit has a location with coordinates, a
 leading post with two holders one after the other, an established date, one or
 two reporting lines (every tenth unit moved from a sibling of its parent), a
-former name for every seventh unit, and a source. One unit in twenty was
-disestablished, so ``as_of`` views differ from the whole history.
+former name for every seventh unit, and a source, cited by key from the
+file's sources table (data format 2). One unit in twenty was disestablished,
+so ``as_of`` views differ from the whole history.
 
 Usage::
 
@@ -78,6 +79,14 @@ def _level(index: int, fan: int) -> int:
     return level
 
 
+def _source(i: int) -> dict[str, Any]:
+    return {
+        "title": f"Order of battle, unit {i}",
+        "quality": "secondary",
+        "url": f"https://example.invalid/oob/unit-{i}",
+    }
+
+
 def _unit(i: int, parent: int | None, level: int, fan: int, rng: random.Random) -> dict[str, Any]:
     region = _REGIONS[rng.randrange(len(_REGIONS))]
     function = _FUNCTIONS[rng.randrange(len(_FUNCTIONS))]
@@ -86,11 +95,6 @@ def _unit(i: int, parent: int | None, level: int, fan: int, rng: random.Random) 
     abbreviation = "".join(w[0] for w in f"{region} {function} {echelon}".split()) + str(i)
     country, city, lat, lon = _COUNTRIES[rng.randrange(len(_COUNTRIES))]
     established = rng.randrange(1950, 2010)
-    source = {
-        "title": f"Order of battle of the {name}",
-        "quality": "secondary",
-        "url": f"https://example.invalid/oob/unit-{i}",
-    }
     first, second = (f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}" for _ in range(2))
     change = f"{rng.randrange(2012, 2022)}-{rng.randrange(1, 13):02d}-01"
     record: dict[str, Any] = {
@@ -106,7 +110,7 @@ def _unit(i: int, parent: int | None, level: int, fan: int, rng: random.Random) 
             "latitude": round(lat + rng.uniform(-0.5, 0.5), 4),
             "longitude": round(lon + rng.uniform(-0.5, 0.5), 4),
             "basis": "site",
-            "sources": [source],
+            "sources": [f"unit-{i}"],
         },
         "established": f"{established}-{rng.randrange(1, 13):02d}",
         "posts": [
@@ -131,7 +135,7 @@ def _unit(i: int, parent: int | None, level: int, fan: int, rng: random.Random) 
                 ],
             }
         ],
-        "sources": [source],
+        "sources": [f"unit-{i}"],
     }
     if parent is not None:
         record["parent_id"] = f"unit-{parent}"
@@ -172,8 +176,13 @@ def generate(n: int, seed: int = 1) -> list[dict[str, Any]]:
 
 
 def generate_document(n: int, seed: int = 1) -> dict[str, Any]:
-    """A whole data file: ``{"format_version": 1, "records": [...]}``."""
-    return {"format_version": 1, "records": generate(n, seed)}
+    """A whole data file: ``{"format_version": 2, "sources": {...}, "records": [...]}``."""
+    records = generate(n, seed)
+    return {
+        "format_version": 2,
+        "sources": {f"unit-{i}": _source(i) for i in range(n)},
+        "records": records,
+    }
 
 
 def write(path: str | Path, n: int, seed: int = 1) -> Path:

@@ -1,43 +1,64 @@
-"""Rewrite the canonical data files in their one reviewable form.
+"""Rewrite the bundled data files in their one reviewable form (data format 2).
 
-Records sorted by id (member states by country code), keys in the order the
-model declares its fields, defaults left out, two-space indent, UTF-8.
+Every source sits once in the shared table ``sources.json``, under a stable
+key (a key a source already has is kept; a new source gets one from its URL
+or document name), and the other files cite it by key. Records are sorted by
+their key (entities by id, member states by country code), fields in the
+order the model declares them, defaults left out, two-space indent, UTF-8.
 Run from the repository root: ``python tasks/format_data.py``; a test fails
-when a file differs from this form.
+when a file differs from this form. Format-1 files (whole sources inline) are
+migrated by the same run.
 """
 
 from __future__ import annotations
 
-import json
 import pathlib
 import sys
+from typing import TYPE_CHECKING
 
-from natostruct.convert import CONVERTER
-from natostruct.loader import FORMAT_VERSION, parse_document
+from natostruct import fileformat
+from natostruct.model import record_key
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from natostruct.model import Source
 
 DATA = pathlib.Path(__file__).parent.parent / "src" / "natostruct" / "data"
 
 
-def canonical_text(name: str, data: bytes) -> str:
-    """The canonical text of one data file's bytes."""
-    placed, problems = parse_document(name, data)
+def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
+    """The canonical text of each bundled data file, by name, given all of them."""
+    shared = fileformat.SHARED_SOURCES
+    keys: dict[str, Source] = {}
+    problems = []
+    if shared in files:
+        _, keys, problems = fileformat.read(shared, files[shared])
+    texts: dict[str, str] = {}
+    cited: dict[str, Source] = {}
+    for name in sorted(set(files) - {shared}):
+        placed, own, found = fileformat.read(name, files[name], shared=keys)
+        problems.extend(found)
+        keys = {**keys, **{k: v for k, v in own.items() if k not in keys}}
+        records = sorted((item.record for item in placed), key=record_key)
+        document, used = fileformat.write(records, keys=keys, table=False)
+        keys.update(used)
+        cited.update(used)
+        texts[name] = fileformat.dumps(document)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
-    records = sorted((item.record for item in placed), key=lambda r: r.id)
-    document = {
-        "format_version": FORMAT_VERSION,
-        "records": [CONVERTER.unstructure(r) for r in records],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    texts[shared] = fileformat.dumps(fileformat.table_document(cited))
+    return texts
 
 
 def main() -> int:
     """Rewrite every data file; print the ones that changed."""
-    for path in sorted(DATA.glob("*.json")):
-        text = canonical_text(path.name, path.read_bytes())
-        if text != path.read_text(encoding="utf-8"):
+    files = {path.name: path.read_bytes() for path in sorted(DATA.glob("*.json"))}
+    for name, text in canonical_texts(files).items():
+        path = DATA / name
+        if not path.exists() or text != path.read_text(encoding="utf-8"):
             path.write_text(text, encoding="utf-8")
-            print(f"reformatted {path.name}")
+            print(f"reformatted {name}")
     return 0
 
 

@@ -10,14 +10,14 @@ strategies in tests/test_properties.py; those documents mutated (a value of
 the wrong type, a key too many, an exotic value such as NaN, a lone
 surrogate, a date on the edge of the calendar, a 5000-digit number, text
 spliced in, bytes flipped, the file cut short); and arbitrary JSON shaped
-like records. Each input goes through :func:`natostruct.loader.parse_document`
+like records. Each input goes through :func:`natostruct.fileformat.read`
 and :func:`natostruct.load`.
 
 A defect is any exception other than :class:`~natostruct.DatasetError`, or a
 result that breaks an invariant:
 
 - a DatasetError lists at least one problem, each naming the file loaded;
-- parse_document agrees with load (it never raises, and finds a problem when
+- read agrees with load (it never raises, and finds a problem when
   load does not get past parsing);
 - a loaded Dataset survives the JSON export read back, each record survives
   CONVERTER unstructure/structure, and ``as_of``, ``members``, ``history``
@@ -52,7 +52,7 @@ import natostruct
 from natostruct import Dataset, DatasetError
 from natostruct.convert import CONVERTER, structure_record
 from natostruct.export import export
-from natostruct.loader import parse_document
+from natostruct.fileformat import read
 from natostruct.model import RECORD_KINDS
 from test_properties import (
     ALL_DAYS,
@@ -259,7 +259,7 @@ def run_one(data: bytes, folder: Path, days: list[dt.date]) -> None:
     """Feed ``data`` to the loader and check what comes out; raises on a defect."""
     path = folder / "input.json"
     path.write_bytes(data)
-    placed, problems = parse_document(str(path), data)
+    placed, _, problems = read(str(path), data)
     check(all(p.file == str(path) for p in problems), "a problem names another file")
     try:
         ds = natostruct.load(path)
@@ -268,8 +268,8 @@ def run_one(data: bytes, folder: Path, days: list[dt.date]) -> None:
         check(all(p.file == str(path) and p.reason for p in exc.problems), "a vague problem")
         check(str(exc).count("\n") >= len(exc.problems), "the message does not list every problem")
         return
-    check(not problems, "parse_document found problems in a file that loads")
-    check(len(placed) == len(ds.records), "parse_document and load disagree on the records")
+    check(not problems, "read found problems in a file that loads")
+    check(len(placed) == len(ds.records), "read and load disagree on the records")
     check_dataset(ds, folder / "export.json", days)
 
 

@@ -80,10 +80,10 @@ def test_required_names() -> None:
 
 
 def test_version() -> None:
-    """The version is 0.1.0 and matches the package metadata."""
+    """The version is 0.2.0 and matches the package metadata."""
     from importlib.metadata import version
 
-    assert natostruct.__version__ == "0.1.0" == version("natostruct")
+    assert natostruct.__version__ == "0.2.0" == version("natostruct")
 
 
 def test_unknown_attribute() -> None:

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pytest
 
@@ -246,6 +246,63 @@ class TestValidate:
         _, out, _ = run(capsys, "validate", str(path), "--standalone", "--json")
         (problem,) = json.loads(out)
         assert problem["field"] == "parent_id"
+
+
+FORMAT_SOURCE: Final = {"title": "Test", "quality": "official", "url": "https://example.invalid/a"}
+
+
+class TestFormat:
+    def _old_file(self, tmp_path: Path) -> Path:
+        records = [
+            {"kind": "body", "id": f"unit-{i}", "name": f"Unit {i}", "sources": [FORMAT_SOURCE]}
+            for i in range(3)
+        ]
+        path = tmp_path / "mine.json"
+        path.write_text(json.dumps({"format_version": 1, "records": records}), encoding="utf-8")
+        return path
+
+    def test_migrates_in_place(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """format rewrites a format-1 file as format 2: one table entry, cited by key, same data."""
+        path = self._old_file(tmp_path)
+        before = natostruct.load(path)
+        code, out, _ = run(capsys, "format", str(path))
+        assert code == 0
+        assert "format 2" in out
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert document["format_version"] == 2
+        assert list(document["sources"]) == ["example-invalid-a"]
+        assert {tuple(r["sources"]) for r in document["records"]} == {("example-invalid-a",)}
+        assert natostruct.load(path) == before
+
+    def test_keeps_keys_and_goes_back(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A key the file already has is kept; --to 1 writes whole sources again."""
+        path = tmp_path / "keyed.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "format_version": 2,
+                    "sources": {"mine": FORMAT_SOURCE},
+                    "records": [{"kind": "body", "id": "a", "name": "A", "sources": ["mine"]}],
+                }
+            ),
+            encoding="utf-8",
+        )
+        assert run(capsys, "format", str(path))[0] == 0
+        assert list(json.loads(path.read_text(encoding="utf-8"))["sources"]) == ["mine"]
+        code, out, _ = run(capsys, "format", str(path), "--to", "1", "-o", "-")
+        assert code == 0
+        assert json.loads(out)["records"][0]["sources"] == [FORMAT_SOURCE]
+
+    def test_bad_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A malformed file is not rewritten: its problems are printed and the exit code is 1."""
+        path = tmp_path / "bad.json"
+        path.write_text('{"format_version": 1, "records": [{"kind": "army"}]}', encoding="utf-8")
+        code, out, _ = run(capsys, "format", str(path))
+        assert code == 1
+        assert "kind: expected one of" in out
+        assert "army" in path.read_text(encoding="utf-8")
 
 
 class TestProcess:

@@ -108,12 +108,15 @@ class TestJson:
         assert [e.parent_id for e in loaded] == [e.parent_id for e in view]
 
     def test_format(self, whole: natostruct.Dataset) -> None:
-        """The document has the data file's shape: format_version 1 and kinds."""
+        """The document has the data file's shape: format 2, a sources table, records citing it."""
         document = json.loads(whole.export("json"))
-        assert set(document) == {"format_version", "records"}
-        assert document["format_version"] == 1
+        assert set(document) == {"format_version", "sources", "records"}
+        assert document["format_version"] == 2
         assert len(document["records"]) == len(whole.records)
         assert all("kind" in r for r in document["records"])
+        cited = {key for r in document["records"] for key in r.get("sources", ())}
+        assert cited
+        assert cited <= set(document["sources"])
 
 
 class TestCsv:

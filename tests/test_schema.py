@@ -59,3 +59,21 @@ def test_schema_rejects(record: dict[str, Any]) -> None:
     """Unknown fields, missing fields, bad dates and bad literals fail the schema."""
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"format_version": 1, "records": [record]}, _shipped())
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_exports_of_both_formats_validate(version: int) -> None:
+    """The bundled data written in format 1 and in format 2 satisfies the schema."""
+    import natostruct
+    from natostruct import fileformat
+
+    document, _ = fileformat.write(natostruct.dataset().records, version=version)
+    jsonschema.Draft202012Validator(_shipped()).validate(document)
+
+
+def test_format_one_has_no_sources_table() -> None:
+    """A sources table is a format-2 field: the schema refuses it in format 1."""
+    table = {"k": {"title": "T", "quality": "official", "url": "https://example.invalid/"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"format_version": 1, "sources": table, "records": []}, _shipped())
+    jsonschema.validate({"format_version": 2, "sources": table, "records": []}, _shipped())

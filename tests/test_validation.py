@@ -127,3 +127,65 @@ def test_valid_document_round_trips(write_doc: Callable[..., Path]) -> None:
     from natostruct.convert import CONVERTER
 
     assert json.loads(json.dumps(CONVERTER.unstructure(ds.get("a")))) == records[0]
+
+
+def test_partnerships_of_one_country_in_turn(write_doc: Callable[..., Path]) -> None:
+    """Two partnerships of one country and framework that follow each other both load."""
+    malta = [
+        {
+            "kind": "partnership",
+            "country": "MT",
+            "framework": "PfP",
+            "start": start,
+            **({"end": end} if end else {}),
+            "sources": [SOURCE],
+        }
+        for start, end in (("1995-04-26", "1996-10-27"), ("2008-04-03", None))
+    ]
+    ds = natostruct.load(write_doc(malta))
+    assert [str(p.start) for p in ds.partnerships("MT")] == ["1995-04-26", "2008-04-03"]
+
+
+def test_one_source_object_per_key(tmp_path: Path) -> None:
+    """A source cited by key in several records is one shared object in the Dataset."""
+    path = tmp_path / "keyed.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format_version": 2,
+                "sources": {"test": SOURCE},
+                "records": [body("a", sources=["test"]), body("b", sources=["test", SOURCE])],
+            }
+        ),
+        encoding="utf-8",
+    )
+    ds = natostruct.load(path)
+    first, second = ds.get("a").sources[0], ds.get("b").sources[0]
+    assert first is second
+    assert ds.get("b").sources[1] == first
+
+
+def test_record_key() -> None:
+    """A record's key: the id for entities, the country for members, country, framework and start for partnerships."""
+    from natostruct.dates import PartialDate
+    from natostruct.model import record_key
+
+    assert record_key(natostruct.Command(id="aco", name="ACO")) == ("entity", "aco")
+    member = natostruct.MemberState(country="BE", name="Belgium", accession=PartialDate(1949))
+    assert record_key(member) == ("member_state", "BE")
+    pfp = natostruct.Partnership(country="MT", framework="PfP", start=PartialDate(1995, 4, 26))
+    assert record_key(pfp) == ("partnership", "MT", "PfP", "1995-04-26")
+
+
+def test_data_page_example_loads(tmp_path: Path) -> None:
+    """The complete file shown in docs/data.md loads on its own, sources cited by key."""
+    import re
+
+    page = (Path(__file__).parent.parent / "docs" / "data.md").read_text(encoding="utf-8")
+    found = re.search(r'```json\n(\{\n  "format_version": 2.*?)\n```', page, re.DOTALL)
+    assert found is not None
+    path = tmp_path / "example.json"
+    path.write_text(found.group(1), encoding="utf-8")
+    mission = natostruct.load(path).get("delegation-of-belgium-to-nato")
+    assert mission.location is not None
+    assert mission.location.sources[0] is mission.sources[0]

@@ -18,6 +18,7 @@ from natostruct.convert import CONVERTER
 from natostruct.dates import PartialDate, today
 from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
 from natostruct.export import FORMATS
+from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
 from natostruct.text import label, place, span
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class _Args(argparse.Namespace):
     output: str | None = None
     files: Sequence[str] = ()
     standalone: bool = False
+    file: str = ""
+    to: int = 2
 
 
 def _date(text: str) -> dt.date:
@@ -146,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument(
         "--standalone", action="store_true", help="check the files alone, not on top of the data"
+    )
+
+    reformat = command(
+        "format",
+        "Rewrite a data file in the current format (a sources table cited by key), in place.",
+        query=False,
+    )
+    reformat.add_argument("file", metavar="FILE")
+    reformat.add_argument(
+        "--to", type=int, choices=READABLE_VERSIONS, default=FORMAT_VERSION, help="format version"
+    )
+    reformat.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead (- for stdout)"
     )
     return parser
 
@@ -397,6 +413,29 @@ def _validate(args: _Args) -> int:
     return 0
 
 
+def _format(args: _Args) -> int:
+    from natostruct import fileformat  # noqa: PLC0415 (cattrs only when a file is read)
+
+    with open(args.file, "rb") as handle:  # noqa: PTH123
+        data = handle.read()
+    placed, table, problems = fileformat.read(args.file, data)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    records = [item.record for item in placed]
+    document, _ = fileformat.write(records, version=args.to, keys=table)
+    text = fileformat.dumps(document)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = args.output or args.file
+    with open(target, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+        handle.write(text)
+    print(f"wrote {target} in format {args.to} ({len(records)} records)")
+    return 0
+
+
 _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
     "tree": _tree,
     "show": _show,
@@ -406,4 +445,5 @@ _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
     "diff": _diff,
     "export": _export,
     "validate": _validate,
+    "format": _format,
 }

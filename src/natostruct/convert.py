@@ -11,6 +11,10 @@ Rules it applies, in both directions unless said:
   error (``forbid_extra_keys``), and fields at their default are left out when
   unstructuring, so data files stay short and reviewable.
 - ``Literal`` fields accept only their listed values.
+- A :class:`Source` may be cited by its key in the file's sources table
+  (format 2): inside :func:`citing`, a string where a source belongs is looked
+  up in the table given, and a source is written as the key given for it.
+  Outside it, a source is always a whole object.
 
 Use :func:`make_converter` for a fresh converter; the library uses the single
 :data:`CONVERTER` built from it.
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
@@ -29,12 +35,12 @@ from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from natostruct.dates import PartialDate
-from natostruct.model import RECORD_KINDS, Record
+from natostruct.model import RECORD_KINDS, Record, Source
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
-__all__ = ["CONVERTER", "configure_converter", "make_converter", "structure_record"]
+__all__ = ["CONVERTER", "citing", "configure_converter", "make_converter", "structure_record"]
 
 _T = TypeVar("_T")
 
@@ -206,6 +212,61 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_factory(
         lambda type_: type_ in _RECORD_CLASSES, unstructure_factory
     )
+    _configure_sources(converter)
+
+
+def _configure_sources(converter: cattrs.Converter) -> None:
+    """Let a source be cited by its key, inside :func:`citing` (format 2)."""
+    whole_source = converter.get_structure_hook(Source)
+
+    def source(value: object, _type: object) -> Source:
+        if type(value) is not str:
+            result: Source = whole_source(value, Source)
+            return result
+        table = _CITATIONS.get()[0]
+        if table is None:
+            msg = f"a source cited by key ({_short(value)}) needs a file of format 2"
+            raise ValueError(msg)
+        found = table.get(value)
+        if found is None:
+            msg = f"no source {_short(value)} in the file's sources table"
+            raise ValueError(msg)
+        return found
+
+    converter.register_structure_hook(Source, source)
+
+    whole: list[Callable[[Source], dict[str, Any]]] = []
+
+    def unstructure_source(value: Source) -> str | dict[str, Any]:
+        key_of = _CITATIONS.get()[1]
+        if key_of is not None:
+            return key_of(value)
+        if not whole:  # generated on first use, like the record hooks
+            fn = make_dict_unstructure_fn(Source, converter, _cattrs_omit_if_default=True)
+            whole.append(fn)
+        return whole[0](value)
+
+    converter.register_unstructure_hook(Source, unstructure_source)
+
+
+#: While a file is read or written: its sources table (key to source) and the
+#: function naming the key of a source to write. Context-local, so that threads
+#: loading different files at once do not see each other's tables.
+_CITATIONS: Final[
+    ContextVar[tuple[Mapping[str, Source] | None, Callable[[Source], str] | None]]
+] = ContextVar("natostruct_citations", default=(None, None))
+
+
+@contextmanager
+def citing(
+    table: Mapping[str, Source] | None = None, key_of: Callable[[Source], str] | None = None
+) -> Iterator[None]:
+    """Within the block, read source keys from ``table``; write sources as ``key_of`` names them."""
+    token = _CITATIONS.set((table, key_of))
+    try:
+        yield
+    finally:
+        _CITATIONS.reset(token)
 
 
 _RECORD_CLASSES: Final = frozenset(RECORD_KINDS.values())

@@ -30,6 +30,7 @@ from natostruct.model import (
     Mission,
     Partnership,
     Record,
+    record_key,
 )
 from natostruct.text import span
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from natostruct.changes import Change
 
-__all__ = ["Dataset", "DateLike", "Key", "record_key"]
+__all__ = ["Dataset", "DateLike", "Key"]
 
 #: What the queries accept for a date.
 DateLike = dt.date | PartialDate | str
@@ -52,12 +53,6 @@ _MISSING: Final[Any] = object()
 _VIEW_LIMIT: Final = 256  # as_of views kept per Dataset
 _MEMO_LIMIT: Final = 10_000  # spellings remembered per Dataset, beyond the ids
 _T = TypeVar("_T")
-
-
-def record_key(record: Record) -> tuple[str, str]:
-    """The identity under which a record replaces another: (family, id)."""
-    family = "entity" if isinstance(record, ENTITY_CLASSES) else record.kind
-    return (family, record.id)
 
 
 def _day(value: DateLike) -> dt.date:
@@ -155,7 +150,7 @@ class Dataset:
         put(self, "_entities", entities)
         put(self, "_children", {k: tuple(v) for k, v in children.items()})
         put(self, "_members", tuple(sorted(members, key=_accession_order)))
-        put(self, "_partnerships", tuple(sorted(partnerships, key=lambda p: p.id)))
+        put(self, "_partnerships", tuple(sorted(partnerships, key=record_key)))
         put(self, "_date", date)
         put(self, "_root", root)
         put(self, "_names_from", names_from)

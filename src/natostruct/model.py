@@ -50,6 +50,7 @@ __all__ = [
     "ReportingLine",
     "Source",
     "StaffCount",
+    "record_key",
 ]
 
 #: How far a source can be trusted: an organisation speaking of itself, or not.
@@ -468,3 +469,18 @@ ENTITY_CLASSES: Final = (Body, Command, Division, Mission)
 RECORD_KINDS: Final[Mapping[str, type[Record]]] = MappingProxyType(
     {cls.kind: cls for cls in (*ENTITY_CLASSES, MemberState, Partnership)}
 )
+
+
+def record_key(record: Record) -> tuple[str, ...]:
+    """The identity of a record: two records with one key are the same record.
+
+    An entity's key is its id (one namespace for the four kinds), a member
+    state's its country code, a partnership's its country, framework and start
+    (Malta's PfP partnership of 1995 and that of 2008 are two records). A file
+    given on top of a base replaces the base's record with the same key.
+    """
+    if isinstance(record, ENTITY_CLASSES):
+        return ("entity", record.id)
+    if isinstance(record, MemberState):
+        return ("member_state", record.country)
+    return ("partnership", record.country, record.framework, str(record.start or ""))

@@ -4,7 +4,9 @@ The schema shipped as ``natostruct/schema.json`` is this function's output
 (``python -m natostruct.schema > src/natostruct/schema.json``); a test keeps
 the two identical. Editors and other tools can validate data files with it.
 The loader does not use it: it applies the same rules, and the cross-record
-ones no schema can express, itself.
+ones no schema can express, itself. The schema covers every format the loader
+reads; where a record cites a source, a string is a key of the sources table
+(format 2 only: the loader refuses keys in a format-1 file).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any, Literal, Union
 import attrs
 
 from natostruct.dates import PartialDate
-from natostruct.model import RECORD_KINDS
+from natostruct.fileformat import MAX_KEY, READABLE_VERSIONS
+from natostruct.model import RECORD_KINDS, Source
 
 __all__ = ["json_schema"]
 
-_SCHEMA_ID = "https://natostruct.invalid/schema/format-1.json"
+_SCHEMA_ID = "https://natostruct.invalid/schema/data-file.json"
+_KEY = {"type": "string", "minLength": 1, "maxLength": MAX_KEY}
 
 
 def json_schema() -> dict[str, Any]:
@@ -34,17 +38,31 @@ def json_schema() -> dict[str, Any]:
         body["required"] = ["kind", *body["required"]]
         defs[f"{cls.__name__}Record"] = body
         records.append({"$ref": f"#/$defs/{cls.__name__}Record"})
+    records_schema = {"type": "array", "items": {"oneOf": records}}
+    documents = []
+    for version in READABLE_VERSIONS:
+        properties: dict[str, Any] = {"format_version": {"const": version}}
+        if version >= 2:  # noqa: PLR2004 (the first format with a sources table)
+            properties["sources"] = {
+                "type": "object",
+                "propertyNames": _KEY,
+                "additionalProperties": {"$ref": "#/$defs/Source"},
+            }
+        properties["records"] = records_schema
+        documents.append(
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["format_version", "records"],
+                "properties": properties,
+            }
+        )
+    defs["SourceCitation"] = {"anyOf": [_KEY, {"$ref": "#/$defs/Source"}]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _SCHEMA_ID,
         "title": "natostruct data file",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["format_version", "records"],
-        "properties": {
-            "format_version": {"const": 1},
-            "records": {"type": "array", "items": {"oneOf": records}},
-        },
+        "oneOf": documents,
         "$defs": dict(sorted(defs.items())),
     }
 
@@ -70,7 +88,7 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _type_schema(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
+def _type_schema(type_: Any, defs: dict[str, Any], *, cited: bool = True) -> dict[str, Any]:
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
     if origin in (Union, types.UnionType):
@@ -89,6 +107,9 @@ def _type_schema(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
     }
     if type_ in simple:
         return simple[type_]
+    if type_ is Source and cited:
+        _type_schema(Source, defs, cited=False)
+        return {"$ref": "#/$defs/SourceCitation"}
     if attrs.has(type_):
         name = type_.__name__
         if name not in defs:

@@ -34,6 +34,7 @@ from natostruct.model import (
     ReportingLine,
     Source,
     StaffCount,
+    record_key,
 )
 
 __all__ = ["MAX_NAME", "MAX_TEXT", "Placed", "validate"]
@@ -58,22 +59,21 @@ class Placed:
 def validate(placed: Sequence[Placed]) -> list[Problem]:
     """Every problem in ``placed`` taken as one dataset, in file order."""
     problems: list[Problem] = []
+    seen: dict[tuple[str, ...], Placed] = {}
     entities: dict[str, Placed] = {}
-    members: dict[str, Placed] = {}
+    partnerships: dict[tuple[str, str], list[Placed]] = {}
     for item in placed:
         record = item.record
-        if isinstance(record, ENTITY_CLASSES):
-            first = entities.get(record.id)
-            if first is not None:
-                problems.append(_dup(item, "id", record.id, first))
-            else:
+        key = record_key(record)
+        first = seen.get(key)
+        if first is not None:
+            problems.append(_duplicate(item, first))
+        else:
+            seen[key] = item
+            if isinstance(record, ENTITY_CLASSES):
                 entities[record.id] = item
-        elif isinstance(record, MemberState):
-            first = members.get(record.country)
-            if first is not None:
-                problems.append(_dup(item, "country", record.country, first))
-            else:
-                members[record.country] = item
+            elif isinstance(record, Partnership):
+                partnerships.setdefault((record.country, record.framework), []).append(item)
         problems.extend(
             Problem(item.file, item.label, field, reason)
             for field, reason in _record_problems(record)
@@ -81,12 +81,34 @@ def validate(placed: Sequence[Placed]) -> list[Problem]:
     known = {key: item.record for key, item in entities.items()}
     problems.extend(_reference_problems(entities, known))
     problems.extend(_cycle_problems(entities, known))
+    for group in partnerships.values():
+        problems.extend(_partnership_overlaps(group))
     return problems
 
 
-def _dup(item: Placed, field: str, value: str, first: Placed) -> Problem:
+def _duplicate(item: Placed, first: Placed) -> Problem:
+    record = item.record
     where = f"{first.file}: {first.label}"
+    if isinstance(record, Partnership):
+        start = record.start or "an unknown date"
+        reason = f"duplicate partnership {record.id!r} starting {start} (first in {where})"
+        return Problem(item.file, item.label, "start", reason)
+    field, value = (
+        ("country", record.country) if isinstance(record, MemberState) else ("id", record.id)
+    )
     return Problem(item.file, item.label, field, f"duplicate {field} {value!r} (first in {where})")
+
+
+def _partnership_overlaps(group: Sequence[Placed]) -> Iterator[Problem]:
+    """Two partnerships of one country under one framework never surely share a day."""
+    for j, later in enumerate(group):
+        for earlier in group[:j]:
+            a, b = earlier.record, later.record
+            assert isinstance(a, Partnership)  # noqa: S101 (grouped so)
+            assert isinstance(b, Partnership)  # noqa: S101
+            if a.period.surely_overlaps(b.period):
+                reason = f"overlaps the {a.framework} partnership {a.period} (in {earlier.file})"
+                yield Problem(later.file, later.label, "start", reason)
 
 
 # --- one record -----------------------------------------------------------------

@@ -8,13 +8,11 @@ that the file loads on its own.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from natostruct.convert import CONVERTER
-from natostruct.loader import FORMAT_VERSION
+from natostruct import fileformat
 from natostruct.model import MemberState, Partnership, Record
 
 if TYPE_CHECKING:
@@ -39,17 +37,15 @@ def _snapshot(record: Record, present: set[str], day: dt.date) -> Record:
 
 
 def to_document(ds: Dataset) -> dict[str, Any]:
-    """``{"format_version": 1, "records": [...]}`` for ``ds``."""
+    """The data file of ``ds`` in the current format: a sources table and the records citing it."""
     records = ds.records
     if ds.date is not None:
         present = {e.id for e in ds}
         records = tuple(_snapshot(r, present, ds.date) for r in records)
-    return {
-        "format_version": FORMAT_VERSION,
-        "records": [CONVERTER.unstructure(r) for r in records],
-    }
+    document, _ = fileformat.write(records)
+    return document
 
 
 def render(ds: Dataset) -> str:
     """The data file text for ``ds`` (UTF-8, indented, ending in a newline)."""
-    return json.dumps(to_document(ds), ensure_ascii=False, indent=2) + "\n"
+    return fileformat.dumps(to_document(ds))

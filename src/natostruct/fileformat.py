@@ -1,0 +1,317 @@
+"""The data file format: the one place that reads, writes and versions a document.
+
+A data file is a JSON object::
+
+    {"format_version": 2,
+     "sources": {"nato-topics-49174": {"title": "...", "quality": "official", "url": "..."}},
+     "records": [{"kind": "body", "id": "nac", ..., "sources": ["nato-topics-49174"]}]}
+
+- ``format_version`` 2 (written by this release) has a ``sources`` table:
+  each source once, under a short key, which records cite. A citation may
+  also be a whole source object, as in format 1. Keys are local to the file,
+  except that the bundled data keeps one shared table (``sources.json``) that
+  its other files cite.
+- ``format_version`` 1 has no table: every citation is a whole object. It is
+  still read; :func:`write` can still produce it (``version=1``).
+
+In Python nothing of this shows: ``entity.sources`` holds :class:`Source`
+values, one object shared by all the records that cite it.
+
+Keys are stable: :func:`write` keeps the key a source already has (pass the
+table it was read with) and gives a new source a key made from its URL or
+document name (:func:`derive_key`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+
+from natostruct.convert import CONVERTER, citing, structure_record
+from natostruct.errors import Problem
+from natostruct.model import Source
+from natostruct.validate import Placed, record_label
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from natostruct.model import Record
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_KEY",
+    "READABLE_VERSIONS",
+    "SHARED_SOURCES",
+    "derive_key",
+    "dumps",
+    "read",
+    "table_document",
+    "write",
+]
+
+#: The format this release writes.
+FORMAT_VERSION: Final = 2
+#: The formats this release reads.
+READABLE_VERSIONS: Final = (1, 2)
+#: The bundled data's shared sources table: a file of the package's ``data/`` folder.
+SHARED_SOURCES: Final = "sources.json"
+#: Longest source key accepted, in characters.
+MAX_KEY: Final = 100
+_MAX_DEPTH: Final = 200  # deeper JSON is a malformed file, not data
+_TOP_FIELDS: Final = {1: {"format_version", "records"}, 2: {"format_version", "sources", "records"}}
+_NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
+_EXTENSION: Final = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cfm|txt|pdf)$", re.IGNORECASE)
+
+
+def read(
+    file: str, data: bytes, *, shared: Mapping[str, Source] | None = None
+) -> tuple[list[Placed], dict[str, Source], list[Problem]]:
+    """Parse and structure one data file's bytes; never raises for bad data.
+
+    Returns the records with their places, the file's own sources table, and
+    every problem found. ``shared`` is a table whose keys the file may cite
+    too (the bundled data's ``sources.json``); the file's own keys win.
+    """
+    document, problem = _parse(file, data)
+    if problem is not None:
+        return [], {}, [problem]
+    problems: list[Problem] = []
+    table: dict[str, Source] = {}
+    version = document["format_version"]
+    if version >= 2:  # noqa: PLR2004 (the first format with a table)
+        table = _read_table(file, document.get("sources", {}), problems)
+    keys = table if not shared else {**shared, **table}
+    placed: list[Placed] = []
+    with citing(keys if version >= 2 else None):  # noqa: PLR2004
+        for index, raw in enumerate(document["records"]):
+            label = record_label(index, raw) if isinstance(raw, dict) else f"#{index}"
+            if not isinstance(raw, dict):
+                reason = f"expected an object, got {type(raw).__name__}"
+                problems.append(Problem(file, label, None, reason))
+                continue
+            try:
+                record = structure_record(raw)
+            except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+                # A valid record is shallow: only one that failed can be absurdly deep.
+                if _depth(raw) > _MAX_DEPTH:
+                    problems.append(Problem(file, label, None, "nested too deeply"))
+                    continue
+                problems.extend(Problem(file, label, f, r) for f, r in _walk(exc, ""))
+                continue
+            placed.append(Placed(file, label, record))
+    return placed, table, problems
+
+
+def write(
+    records: Iterable[Record],
+    *,
+    version: int = FORMAT_VERSION,
+    keys: Mapping[str, Source] | None = None,
+    table: bool = True,
+) -> tuple[dict[str, Any], dict[str, Source]]:
+    """The document for ``records``, and the sources table it cites.
+
+    In format 2 every source is cited by key: the key it has in ``keys``
+    (a table read before), else a new key from :func:`derive_key`. With
+    ``table=False`` the document leaves the table out, for a caller that
+    writes it to a shared file. In format 1 sources are written whole and
+    the table is empty.
+
+    Raises:
+        ValueError: an unknown format version.
+    """
+    if version not in READABLE_VERSIONS:
+        msg = f"expected a format version in {READABLE_VERSIONS}, got {version!r}"
+        raise ValueError(msg)
+    records = list(records)
+    if version == 1:
+        return {"format_version": 1, "records": [CONVERTER.unstructure(r) for r in records]}, {}
+    known = {source: key for key, source in (keys or {}).items()}
+    taken = set(known.values())
+    used: dict[str, Source] = {}
+
+    def key_of(source: Source) -> str:
+        key = known.get(source)
+        if key is None:
+            key = derive_key(source, taken)
+            known[source] = key
+            taken.add(key)
+        used[key] = source
+        return key
+
+    with citing(key_of=key_of):
+        unstructured = [CONVERTER.unstructure(r) for r in records]
+    used = dict(sorted(used.items()))
+    document: dict[str, Any] = {"format_version": version}
+    if table:
+        document["sources"] = {key: CONVERTER.unstructure(src) for key, src in used.items()}
+    document["records"] = unstructured
+    return document, used
+
+
+def table_document(table: Mapping[str, Source]) -> dict[str, Any]:
+    """A file holding only a sources table, by key (the bundled ``sources.json``)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "sources": {key: CONVERTER.unstructure(table[key]) for key in sorted(table)},
+        "records": [],
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """A document as the text of a data file: UTF-8, two-space indent, a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def derive_key(source: Source, taken: Iterable[str] = ()) -> str:
+    """A short, readable key for ``source``: its URL's host and last path part, or its document.
+
+    A key already ``taken`` gets a number (``-2``, ``-3``...).
+
+    >>> derive_key(Source(title="Topics", quality="official",
+    ...                   url="https://www.nato.int/cps/en/natohq/topics_49174.htm"))
+    'nato-int-topics-49174'
+    """
+    if source.url:
+        parts = urlsplit(source.url)
+        host = (parts.hostname or "").removeprefix("www.")
+        tail = [_EXTENSION.sub("", p) for p in parts.path.split("/") if p][-1:]
+        text = "-".join([host, *tail])
+    else:
+        text = _EXTENSION.sub("", source.document or source.title)
+    base = _NOT_SLUG.sub("-", text.lower()).strip("-")[:60].strip("-") or "source"
+    taken = set(taken)
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _parse(file: str, data: bytes) -> tuple[dict[str, Any], Problem | None]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {}, Problem(file, None, None, f"not UTF-8 text (byte {exc.start})")
+    if not text.strip():
+        return {}, Problem(file, None, None, "the file is empty")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {}, Problem(file, None, None, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+    except RecursionError:
+        return {}, Problem(file, None, None, "invalid JSON: nested too deeply")
+    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+        return {}, Problem(file, None, None, f"invalid JSON: {exc}")
+    top = _top_level_problem(document)
+    if top is not None:
+        field, reason = top
+        return {}, Problem(file, None, field, reason)
+    return document, None
+
+
+def _top_level_problem(document: object) -> tuple[str | None, str] | None:
+    if not isinstance(document, dict):
+        return None, f"expected a JSON object at the top level, got {_json_type(document)}"
+    if "format_version" not in document:
+        return "format_version", "missing required field"
+    version = document["format_version"]
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        listed = " or ".join(map(str, READABLE_VERSIONS))
+        return "format_version", f"expected {listed}, got {version!r}"
+    extra = sorted(set(document) - _TOP_FIELDS[version])
+    if extra:
+        return extra[0], "unknown field"
+    if "records" not in document:
+        return "records", "missing required field"
+    if not isinstance(document["records"], list):
+        return "records", f"expected an array, got {_json_type(document['records'])}"
+    if not isinstance(document.get("sources", {}), dict):
+        return "sources", f"expected an object, got {_json_type(document['sources'])}"
+    return None
+
+
+def _read_table(file: str, raw: dict[str, Any], problems: list[Problem]) -> dict[str, Source]:
+    table: dict[str, Source] = {}
+    for key, value in raw.items():
+        if not 0 < len(key) <= MAX_KEY or key != key.strip() or not key.isprintable():
+            reason = f"expected a key of 1 to {MAX_KEY} printable characters, got {key!r}"
+            problems.append(Problem(file, None, f"sources.{key}", reason))
+            continue
+        try:
+            table[key] = CONVERTER.structure(value, Source)
+        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            if _depth(value) > _MAX_DEPTH:
+                problems.append(Problem(file, None, f"sources.{key}", "nested too deeply"))
+                continue
+            problems.extend(Problem(file, None, f, r) for f, r in _walk(exc, f"sources.{key}"))
+    return table
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _depth(value: object, limit: int = _MAX_DEPTH + 1) -> int:
+    # Iterative, so that the check itself cannot overflow the stack.
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest >= limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _walk(exc: BaseException, path: str) -> Iterator[tuple[str | None, str]]:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield _join(path, key), "unknown field"
+        return
+    if isinstance(exc, cattrs.BaseValidationError):
+        for sub in exc.exceptions:
+            yield from _walk(sub, _step(sub, path))
+        return
+    if isinstance(exc, KeyError):
+        # cattrs raises KeyError(name) for a required field that is absent.
+        yield path or None, "missing required field"
+        return
+    yield path or None, _reason(exc)
+
+
+def _step(exc: BaseException, path: str) -> str:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            return _join(path, note.name)
+        if isinstance(note, IterableValidationNote):
+            return f"{path}[{note.index}]"
+    return path
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if type(exc).__name__ == "TypeError" or isinstance(exc, ValueError):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"
