@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 import attrs
 
-__all__ = ["ONE_DAY", "PartialDate", "Period", "Precision", "parse_date", "today"]
+__all__ = ["ONE_DAY", "PartialDate", "Period", "Precision", "parse_date", "reversed_span", "today"]
 
 #: How much of a date a source gave.
 Precision = Literal["year", "month", "day"]
@@ -222,11 +222,7 @@ class Period:
 
     def is_reversed(self) -> bool:
         """Whether the period ends before it starts, at the precision given."""
-        return (
-            self.start is not None
-            and self.end is not None
-            and self.end.last_day < self.start.first_day
-        )
+        return reversed_span(self.start, self.end)
 
     def surely_overlaps(self, other: Period) -> bool:
         """Whether the two periods share a day however their partial dates resolve.
@@ -242,6 +238,11 @@ class Period:
         start = "?" if self.start is None else str(self.start)
         end = "" if self.end is None else str(self.end)
         return f"{start}/{end}"
+
+
+def reversed_span(start: PartialDate | None, end: PartialDate | None) -> bool:
+    """Whether ``end`` falls before ``start``, at the precision given."""
+    return start is not None and end is not None and end.last_day < start.first_day
 
 
 def end_bound(end: PartialDate | None) -> dt.date | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import re
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
 
 import cattrs
 from cattrs.errors import (
@@ -182,6 +181,8 @@ def derive_key(source: Source, taken: Iterable[str] = ()) -> str:
     'nato-int-topics-49174'
     """
     if source.url:
+        from urllib.parse import urlsplit  # noqa: PLC0415 (only writing needs it, not loading)
+
         parts = urlsplit(source.url)
         host = (parts.hostname or "").removeprefix("www.")
         tail = [_EXTENSION.sub("", p) for p in parts.path.split("/") if p][-1:]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Final, TypeVar
 
 import attrs
 
 from natostruct.countries import ALPHA2
-from natostruct.dates import Period
+from natostruct.dates import PartialDate, reversed_span
 from natostruct.errors import Problem
 from natostruct.model import (
     ENTITY_CLASSES,
@@ -44,6 +44,7 @@ MAX_NAME: Final = 500
 #: Longest free text (description, note) accepted, in characters.
 MAX_TEXT: Final = 20_000
 
+_T = TypeVar("_T")
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -112,217 +113,250 @@ def _partnership_overlaps(group: Sequence[Placed]) -> Iterator[Problem]:
 
 
 # --- one record -----------------------------------------------------------------
+#
+# Each check below looks at one value and returns what is wrong with it as
+# (path inside the value, reason) pairs, or an empty list. A caller puts its
+# own step in front of the paths (``_under``) only when something was found:
+# valid data, the common case, builds no path strings at all.
+
+#: What a check found: (field path relative to the value checked, reason).
+Found = list[tuple[str, str]]
 
 
-def _record_problems(record: Record) -> Iterator[tuple[str, str]]:
+def _add(out: Found, path: str, reason: str | None) -> None:
+    if reason is not None:
+        out.append((path, reason))
+
+
+def _under(out: Found, prefix: str, found: Found) -> None:
+    out.extend((f"{prefix}.{path}" if path else prefix, reason) for path, reason in found)
+
+
+def _each(out: Found, field: str, items: Sequence[_T], check: Callable[[_T], Found]) -> None:
+    for i, item in enumerate(items):
+        found = check(item)
+        if found:
+            _under(out, f"{field}[{i}]", found)
+
+
+def _record_problems(record: Record) -> Found:
+    out: Found = []
     if isinstance(record, MemberState):
-        yield from _country("country", record.country)
-        yield from _name("name", record.name)
-        yield from _period("accession", Period(record.signature, record.accession), "signature")
+        _add(out, "country", _country(record.country))
+        _add(out, "name", _name(record.name))
+        _add(out, "accession", _period(record.signature, record.accession, "signature"))
         for i, period in enumerate(record.outside_integrated_command):
-            yield from _period(f"outside_integrated_command[{i}]", period)
-        yield from _notes_and_sources(record.notes, record.sources)
-        return
-    if isinstance(record, Partnership):
-        yield from _country("country", record.country)
-        yield from _name("framework", record.framework)
-        yield from _period("end", record.period)
-        yield from _notes_and_sources(record.notes, record.sources)
-        return
-    yield from _entity_problems(record)
+            _add(out, f"outside_integrated_command[{i}]", _period(period.start, period.end))
+    elif isinstance(record, Partnership):
+        _add(out, "country", _country(record.country))
+        _add(out, "framework", _name(record.framework))
+        _add(out, "end", _period(record.start, record.end))
+    else:
+        return _entity_problems(record)
+    _each(out, "notes", record.notes, _note)
+    _each(out, "sources", record.sources, _source)
+    return out
 
 
-def _entity_problems(entity: Entity) -> Iterator[tuple[str, str]]:
+def _entity_problems(entity: Entity) -> Found:
+    out: Found = []
     if not _SLUG.fullmatch(entity.id):
-        yield "id", f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"
-    yield from _name("name", entity.name)
-    yield from _optional_name("abbreviation", entity.abbreviation)
-    yield from _optional_name("category", entity.category)
-    yield from _name("organization", entity.organization)
-    yield from _period("disestablished", entity.period)
+        out.append(("id", f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"))
+    _add(out, "name", _name(entity.name))
+    _add(out, "abbreviation", _optional_name(entity.abbreviation))
+    _add(out, "category", _optional_name(entity.category))
+    _add(out, "organization", _name(entity.organization))
+    _add(out, "disestablished", _period(entity.established, entity.disestablished))
     if entity.parent_id == entity.id:
-        yield "parent_id", "an entity cannot report to itself"
-    yield from _reporting_problems(entity)
-    for i, relation in enumerate(entity.relations):
-        yield from _dated(f"relations[{i}]", relation)
-    if entity.location is not None:
-        yield from _location("location", entity.location)
-    for i, place in enumerate(entity.former_locations):
-        yield from _location(f"former_locations[{i}]", place)
-    for i, alias in enumerate(entity.aliases):
-        yield from _alias(f"aliases[{i}]", alias)
-    for i, post in enumerate(entity.posts):
-        yield from _post(f"posts[{i}]", post)
-    for i, staff in enumerate(entity.staff):
-        yield from _staff(f"staff[{i}]", staff)
-    yield from _optional_text("website", entity.website, MAX_NAME)
-    yield from _optional_text("description", entity.description, MAX_TEXT)
-    if isinstance(entity, Mission):
-        yield from _country("sending_state", entity.sending_state)
-    yield from _notes_and_sources(entity.notes, entity.sources)
-
-
-def _reporting_problems(entity: Entity) -> Iterator[tuple[str, str]]:
+        out.append(("parent_id", "an entity cannot report to itself"))
     lines = entity.reporting_lines
-    for i, line in enumerate(lines):
-        yield from _dated(f"reporting_lines[{i}]", line)
+    _each(out, "reporting_lines", lines, _dated)
     if lines and entity.parent_id != lines[-1].parent_id:
-        yield (
-            "parent_id",
-            (
-                f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
-                f"got {entity.parent_id!r}"
-            ),
+        reason = (
+            f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
+            f"got {entity.parent_id!r}"
         )
+        out.append(("parent_id", reason))
+    _each(out, "relations", entity.relations, _dated)
+    if entity.location is not None:
+        found = _location(entity.location)
+        if found:
+            _under(out, "location", found)
+    _each(out, "former_locations", entity.former_locations, _location)
+    _each(out, "aliases", entity.aliases, _alias)
+    _each(out, "posts", entity.posts, _post)
+    _each(out, "staff", entity.staff, _staff)
+    _add(out, "website", _optional_text(entity.website, MAX_NAME))
+    _add(out, "description", _optional_text(entity.description, MAX_TEXT))
+    if isinstance(entity, Mission):
+        _add(out, "sending_state", _country(entity.sending_state))
+    _each(out, "notes", entity.notes, _note)
+    _each(out, "sources", entity.sources, _source)
+    return out
 
 
-def _dated(path: str, item: ReportingLine | Relation) -> Iterator[tuple[str, str]]:
-    yield from _period(f"{path}.end", item.period)
-    if isinstance(item, ReportingLine) and item.note is not None:
-        yield from _optional_text(f"{path}.note", item.note, MAX_TEXT)
-    yield from _sources(f"{path}.sources", item.sources)
+def _dated(item: ReportingLine | Relation) -> Found:
+    out: Found = []
+    _add(out, "end", _period(item.start, item.end))
+    if isinstance(item, ReportingLine):
+        _add(out, "note", _optional_text(item.note, MAX_TEXT))
+    _each(out, "sources", item.sources, _source)
+    return out
 
 
-def _location(path: str, location: Location) -> Iterator[tuple[str, str]]:
-    yield from _country(f"{path}.country", location.country)
-    yield from _optional_name(f"{path}.city", location.city)
-    yield from _optional_name(f"{path}.site", location.site)
+def _location(location: Location) -> Found:
+    out: Found = []
+    _add(out, "country", _country(location.country))
+    _add(out, "city", _optional_name(location.city))
+    _add(out, "site", _optional_name(location.site))
     lat, lon = location.latitude, location.longitude
     if (lat is None) != (lon is None):
-        yield f"{path}.latitude", "latitude and longitude go together: give both or neither"
-    for field, value, limit in (("latitude", lat, 90.0), ("longitude", lon, 180.0)):
-        if value is None:
-            continue
-        if not math.isfinite(value):
-            yield f"{path}.{field}", f"expected a finite number, got {value!r}"
-        elif not -limit <= value <= limit:
-            yield (
-                f"{path}.{field}",
-                f"expected a value between -{limit:g} and {limit:g}, got {value!r}",
-            )
-    yield from _period(f"{path}.end", location.period)
+        out.append(("latitude", "latitude and longitude go together: give both or neither"))
+    _add(out, "latitude", _coordinate(lat, 90.0))
+    _add(out, "longitude", _coordinate(lon, 180.0))
+    _add(out, "end", _period(location.start, location.end))
     if lat is not None and location.basis is None:
-        yield f"{path}.basis", "coordinates need a basis: 'site' or 'city'"
-    yield from _sources(f"{path}.sources", location.sources)
+        out.append(("basis", "coordinates need a basis: 'site' or 'city'"))
+    _each(out, "sources", location.sources, _source)
+    return out
 
 
-def _alias(path: str, alias: Alias) -> Iterator[tuple[str, str]]:
-    yield from _name(f"{path}.name", alias.name)
-    yield from _optional_name(f"{path}.abbreviation", alias.abbreviation)
-    yield from _period(f"{path}.end", alias.period)
-    yield from _sources(f"{path}.sources", alias.sources)
+def _alias(alias: Alias) -> Found:
+    out: Found = []
+    _add(out, "name", _name(alias.name))
+    _add(out, "abbreviation", _optional_name(alias.abbreviation))
+    _add(out, "end", _period(alias.start, alias.end))
+    _each(out, "sources", alias.sources, _source)
+    return out
 
 
-def _post(path: str, post: Post) -> Iterator[tuple[str, str]]:
-    yield from _name(f"{path}.title", post.title)
-    yield from _optional_name(f"{path}.abbreviation", post.abbreviation)
-    for i, alias in enumerate(post.aliases):
-        yield from _alias(f"{path}.aliases[{i}]", alias)
-    for i, holder in enumerate(post.holders):
-        yield from _holder(f"{path}.holders[{i}]", holder)
+def _post(post: Post) -> Found:
+    out: Found = []
+    _add(out, "title", _name(post.title))
+    _add(out, "abbreviation", _optional_name(post.abbreviation))
+    _each(out, "aliases", post.aliases, _alias)
+    _each(out, "holders", post.holders, _holder)
     if post.single_holder:
-        yield from _overlaps(path, post.holders)
-    yield from _sources(f"{path}.sources", post.sources)
+        out.extend(_overlaps(post.holders))
+    _each(out, "sources", post.sources, _source)
+    return out
 
 
-def _holder(path: str, holder: Holder) -> Iterator[tuple[str, str]]:
-    yield from _name(f"{path}.name", holder.name)
-    yield from _optional_name(f"{path}.rank", holder.rank)
+def _holder(holder: Holder) -> Found:
+    out: Found = []
+    _add(out, "name", _name(holder.name))
+    _add(out, "rank", _optional_name(holder.rank))
     if holder.nationality is not None:
-        yield from _country(f"{path}.nationality", holder.nationality)
-    yield from _period(f"{path}.end", holder.period)
-    yield from _optional_text(f"{path}.note", holder.note, MAX_TEXT)
-    yield from _sources(f"{path}.sources", holder.sources)
+        _add(out, "nationality", _country(holder.nationality))
+    _add(out, "end", _period(holder.start, holder.end))
+    _add(out, "note", _optional_text(holder.note, MAX_TEXT))
+    _each(out, "sources", holder.sources, _source)
+    return out
 
 
-def _overlaps(path: str, holders: Sequence[Holder]) -> Iterator[tuple[str, str]]:
+def _overlaps(holders: Sequence[Holder]) -> Found:
+    out: Found = []
     for j, later in enumerate(holders):
         for i in range(j):
             earlier = holders[i]
             if earlier.period.surely_overlaps(later.period):
-                yield (
-                    f"{path}.holders[{j}].start",
-                    (
-                        f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a "
-                        "single-holder post"
-                    ),
+                reason = (
+                    f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a "
+                    "single-holder post"
                 )
+                out.append((f"holders[{j}].start", reason))
+    return out
 
 
-def _staff(path: str, staff: StaffCount) -> Iterator[tuple[str, str]]:
+def _staff(staff: StaffCount) -> Found:
+    out: Found = []
     if staff.count < 0:
-        yield f"{path}.count", f"expected a count of zero or more, got {staff.count!r}"
-    yield from _optional_text(f"{path}.note", staff.note, MAX_TEXT)
-    yield from _sources(f"{path}.sources", staff.sources)
+        out.append(("count", f"expected a count of zero or more, got {staff.count!r}"))
+    _add(out, "note", _optional_text(staff.note, MAX_TEXT))
+    _each(out, "sources", staff.sources, _source)
+    return out
 
 
-def _notes_and_sources(
-    notes: Sequence[Note], sources: Sequence[Source]
-) -> Iterator[tuple[str, str]]:
-    for i, note in enumerate(notes):
-        yield from _text(f"notes[{i}].text", note.text, MAX_TEXT)
-        yield from _sources(f"notes[{i}].sources", note.sources)
-    yield from _sources("sources", sources)
+def _note(note: Note) -> Found:
+    out: Found = []
+    _add(out, "text", _text(note.text, MAX_TEXT))
+    _each(out, "sources", note.sources, _source)
+    return out
 
 
-def _sources(path: str, sources: Sequence[Source]) -> Iterator[tuple[str, str]]:
-    for i, source in enumerate(sources):
-        url, document = source.url, source.document
-        if (
-            _fine_name(source.title)
-            and (url or document)
-            and (url is None or len(url) <= MAX_NAME * 4)
-            and (document is None or _fine_name(document))
-        ):
-            continue  # the common case, without building paths
-        yield from _name(f"{path}[{i}].title", source.title)
-        if not source.url and not source.document:
-            yield f"{path}[{i}]", "a source needs a url or a document name"
-        yield from _optional_text(f"{path}[{i}].url", source.url, MAX_NAME * 4)
-        yield from _optional_name(f"{path}[{i}].document", source.document)
+def _source(source: Source) -> Found:
+    url, document = source.url, source.document
+    if (
+        _fine_name(source.title)
+        and (url or document)
+        and (url is None or len(url) <= MAX_NAME * 4)
+        and (document is None or _fine_name(document))
+    ):
+        return []  # the common case, in one expression
+    out: Found = []
+    _add(out, "title", _name(source.title))
+    if not url and not document:
+        out.append(("", "a source needs a url or a document name"))
+    _add(out, "url", _optional_text(url, MAX_NAME * 4))
+    _add(out, "document", _optional_name(document))
+    return out
 
 
-def _period(path: str, period: Period, start_name: str = "start") -> Iterator[tuple[str, str]]:
-    if period.is_reversed():
-        yield path, f"ends ({period.end}) before it starts ({start_name} {period.start})"
+# --- values: each returns the reason it is wrong, or None ------------------------
 
 
-# --- values ----------------------------------------------------------------------
+def _period(
+    start: PartialDate | None, end: PartialDate | None, start_name: str = "start"
+) -> str | None:
+    if reversed_span(start, end):
+        return f"ends ({end}) before it starts ({start_name} {start})"
+    return None
 
 
-def _country(path: str, code: str) -> Iterator[tuple[str, str]]:
+def _country(code: str) -> str | None:
     if code in ALPHA2:
-        return
+        return None
     if code.upper() in ALPHA2:
-        yield path, f"expected an uppercase ISO 3166-1 alpha-2 code, got {code!r}"
-    else:
-        yield path, f"expected an ISO 3166-1 alpha-2 code, got {code!r}"
+        return f"expected an uppercase ISO 3166-1 alpha-2 code, got {code!r}"
+    return f"expected an ISO 3166-1 alpha-2 code, got {code!r}"
+
+
+def _coordinate(value: float | None, limit: float) -> str | None:
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if not -limit <= value <= limit:
+        return f"expected a value between -{limit:g} and {limit:g}, got {value!r}"
+    return None
 
 
 def _fine_name(value: str) -> bool:
     return 0 < len(value) <= MAX_NAME and not value.isspace()
 
 
-def _name(path: str, value: str) -> Iterator[tuple[str, str]]:
+def _name(value: str) -> str | None:
     if not value.strip():
-        yield path, "must not be empty"
-    elif len(value) > MAX_NAME:
-        yield path, f"too long: {len(value)} characters, at most {MAX_NAME}"
+        return "must not be empty"
+    if len(value) > MAX_NAME:
+        return f"too long: {len(value)} characters, at most {MAX_NAME}"
+    return None
 
 
-def _optional_name(path: str, value: str | None) -> Iterator[tuple[str, str]]:
-    if value is not None and not _fine_name(value):
-        yield from _name(path, value)
+def _optional_name(value: str | None) -> str | None:
+    if value is None or _fine_name(value):
+        return None
+    return _name(value)
 
 
-def _text(path: str, value: str, limit: int) -> Iterator[tuple[str, str]]:
+def _text(value: str, limit: int) -> str | None:
     if len(value) > limit:
-        yield path, f"too long: {len(value)} characters, at most {limit}"
+        return f"too long: {len(value)} characters, at most {limit}"
+    return None
 
 
-def _optional_text(path: str, value: str | None, limit: int) -> Iterator[tuple[str, str]]:
-    if value is not None:
-        yield from _text(path, value, limit)
+def _optional_text(value: str | None, limit: int) -> str | None:
+    return None if value is None else _text(value, limit)
 
 
 # --- across records ----------------------------------------------------------------
