@@ -217,3 +217,15 @@ class TestModuleTables:
         """The tuple of export formats cannot change in place."""
         for action in mutations(natostruct.export.FORMATS):
             refuses(action)
+
+
+def test_entity_kinds_are_distinct_values() -> None:
+    """Entities of two kinds with the same fields are not equal, and each kind is an attrs class."""
+    from natostruct.model import ENTITY_CLASSES
+
+    values = [cls(id="a", name="A") for cls in ENTITY_CLASSES if cls is not natostruct.Mission]
+    assert len({type(v) for v in values}) == len(values)
+    assert [a == b for a in values for b in values].count(True) == len(values)
+    assert all(attrs.has(type(v)) for v in values)
+    assert all(attrs.evolve(v, name="B").kind == v.kind for v in values)
+    assert natostruct.Mission(id="a", name="A", sending_state="BE") != values[0]

@@ -375,24 +375,26 @@ def _restore(cls: type[_EntityBase], fields: dict[str, object]) -> _EntityBase:
     return cls(**fields)  # type: ignore[arg-type]
 
 
-@attrs.frozen(kw_only=True, repr=False)
 class Body(_EntityBase):
     """A political or military body, office or staff: the NAC, the MC, the IMS."""
 
+    # A plain subclass: it adds no field, so it shares the attrs methods of
+    # the base instead of generating its own (which costs import time).
+    __slots__ = ()
     kind: ClassVar[EntityKind] = "body"
 
 
-@attrs.frozen(kw_only=True, repr=False)
 class Command(_EntityBase):
     """A strategic, operational, component or training command: ACO, JFC Naples."""
 
+    __slots__ = ()
     kind: ClassVar[EntityKind] = "command"
 
 
-@attrs.frozen(kw_only=True, repr=False)
 class Division(_EntityBase):
     """A division or integrated entity inside a body or a mission."""
 
+    __slots__ = ()
     kind: ClassVar[EntityKind] = "division"
 
 
