@@ -66,6 +66,8 @@ SHARED_SOURCES: Final = "sources.json"
 #: Longest source key accepted, in characters.
 MAX_KEY: Final = 100
 _MAX_DEPTH: Final = 200  # deeper JSON is a malformed file, not data
+#: What the converter raises for data that does not fit (see :func:`_walk`).
+_STRUCTURE_ERRORS: Final = (cattrs.BaseValidationError, ValueError, TypeError, KeyError)
 _TOP_FIELDS: Final = {1: {"format_version", "records"}, 2: {"format_version", "sources", "records"}}
 _NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 _EXTENSION: Final = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cfm|txt|pdf)$", re.IGNORECASE)
@@ -99,12 +101,8 @@ def read(
                 continue
             try:
                 record = structure_record(raw)
-            except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-                # A valid record is shallow: only one that failed can be absurdly deep.
-                if _depth(raw) > _MAX_DEPTH:
-                    problems.append(Problem(file, label, None, "nested too deeply"))
-                    continue
-                problems.extend(Problem(file, label, f, r) for f, r in _walk(exc, ""))
+            except _STRUCTURE_ERRORS as exc:
+                problems.extend(_failed(file, label, None, raw, exc))
                 continue
             placed.append(Placed(file, label, record))
     return placed, table, problems
@@ -253,12 +251,19 @@ def _read_table(file: str, raw: dict[str, Any], problems: list[Problem]) -> dict
             continue
         try:
             table[key] = CONVERTER.structure(value, Source)
-        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-            if _depth(value) > _MAX_DEPTH:
-                problems.append(Problem(file, None, f"sources.{key}", "nested too deeply"))
-                continue
-            problems.extend(Problem(file, None, f, r) for f, r in _walk(exc, f"sources.{key}"))
+        except _STRUCTURE_ERRORS as exc:
+            problems.extend(_failed(file, None, f"sources.{key}", value, exc))
     return table
+
+
+def _failed(
+    file: str, record: str | None, path: str | None, raw: object, exc: BaseException
+) -> list[Problem]:
+    """The problems of a value the converter refused, each with its field path."""
+    # A valid value is shallow: only one that failed can be absurdly deep.
+    if _depth(raw) > _MAX_DEPTH:
+        return [Problem(file, record, path, "nested too deeply")]
+    return [Problem(file, record, f, r) for f, r in _walk(exc, path or "")]
 
 
 def _json_type(value: object) -> str:
