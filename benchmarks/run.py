@@ -139,50 +139,58 @@ def _bytecode_env(extra_path: str | None = None) -> dict[str, str]:
 def clone_canonical(folder: Path, copies: int = 10) -> Path:
     """A copy of the package whose bundled data is the canonical records ``copies`` times over.
 
-    The entities are cloned under new ids (``ims``, ``ims-c1``, ...), each copy
-    referring to its own copy of every entity; member states and partnerships
-    stay single. The data is written in the current format, so the copy shows
-    what the first answer will cost once the data has grown that much.
+    The entities are cloned under new ids (``ims``, ``ims-c1``, ...) in the
+    file that holds the original, each copy referring to its own copy of every
+    entity; member states and partnerships stay single. The files and their
+    index are written by the data formatter (``tasks/format_data.py``), so the
+    copy is laid out as the bundled data is and shows what the first answer
+    will cost once the data has grown that much.
     """
-    from natostruct import fileformat  # noqa: PLC0415
+    from natostruct import bundle, fileformat  # noqa: PLC0415
     from natostruct.model import ENTITY_CLASSES  # noqa: PLC0415
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tasks"))
+    from format_data import canonical_texts  # noqa: PLC0415
+
+    package = Path(natostruct.__file__).parent
     target = folder / "natostruct"
-    shutil.copytree(
-        Path(natostruct.__file__).parent, target, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(package, target, ignore=shutil.ignore_patterns("__pycache__"))
     for old in (target / "data").glob("*.json"):
         old.unlink()
-    records = list(natostruct.dataset().records)
-    entities = [r for r in records if isinstance(r, ENTITY_CLASSES)]
-    ids = {e.id for e in entities}
+    files = {path.name: path.read_bytes() for path in sorted((package / "data").glob("*.json"))}
+    _, table, _ = fileformat.read(fileformat.SHARED_SOURCES, files[fileformat.SHARED_SOURCES])
+    ids = set(natostruct.dataset()._entities)  # noqa: SLF001 (ids only: nothing is built)
 
     def renamed(ident: str, n: int) -> str:
         return ident if n == 0 or ident not in ids else f"{ident}-c{n}"
 
-    out: list[Any] = [r for r in records if not isinstance(r, ENTITY_CLASSES)]
-    for n in range(copies):
-        out.extend(
-            attrs.evolve(
-                entity,
-                id=renamed(entity.id, n),
-                parent_id=None if entity.parent_id is None else renamed(entity.parent_id, n),
-                reporting_lines=tuple(
-                    attrs.evolve(line, parent_id=renamed(line.parent_id, n))
-                    for line in entity.reporting_lines
-                ),
-                relations=tuple(
-                    attrs.evolve(rel, target_id=renamed(rel.target_id, n))
-                    for rel in entity.relations
-                ),
-            )
-            for entity in entities
+    def clone(entity: Any, n: int) -> Any:
+        return attrs.evolve(
+            entity,
+            id=renamed(entity.id, n),
+            parent_id=None if entity.parent_id is None else renamed(entity.parent_id, n),
+            reporting_lines=tuple(
+                attrs.evolve(line, parent_id=renamed(line.parent_id, n))
+                for line in entity.reporting_lines
+            ),
+            relations=tuple(
+                attrs.evolve(rel, target_id=renamed(rel.target_id, n)) for rel in entity.relations
+            ),
         )
-    document, table = fileformat.write(out, table=False)
-    (target / "data" / "records.json").write_text(fileformat.dumps(document), encoding="utf-8")
-    (target / "data" / fileformat.SHARED_SOURCES).write_text(
-        fileformat.dumps(fileformat.table_document(table)), encoding="utf-8"
-    )
+
+    cloned: dict[str, bytes] = {}
+    for name, data in files.items():
+        if name == fileformat.SHARED_SOURCES:
+            continue
+        placed, _, _ = fileformat.read(name, data, shared=table)
+        records = [item.record for item in placed]
+        out: list[Any] = [r for r in records if not isinstance(r, ENTITY_CLASSES)]
+        for n in range(copies):
+            out.extend(clone(r, n) for r in records if isinstance(r, ENTITY_CLASSES))
+        cloned[name] = fileformat.dumps(fileformat.write(out)[0]).encode()
+    for name, text in canonical_texts(cloned).items():
+        path = target / name if name == bundle.INDEX else target / "data" / name
+        path.write_text(text, encoding="utf-8")
     return folder
 
 

@@ -5,6 +5,9 @@ key (a key a source already has is kept; a new source gets one from its URL
 or document name), and the other files cite it by key. Records are sorted by
 their key (entities by id, member states by country code), fields in the
 order the model declares them, defaults left out, two-space indent, UTF-8.
+The same run writes the package's ``index.json``: where each entity is, its
+parent and its lookup keys, which lets the bundled data load record by record
+(see ``natostruct.bundle``).
 Run from the repository root: ``python tasks/format_data.py``; a test fails
 when a file differs from this form. Format-1 files (whole sources inline) are
 migrated by the same run.
@@ -16,19 +19,24 @@ import pathlib
 import sys
 from typing import TYPE_CHECKING
 
-from natostruct import fileformat
+from natostruct import bundle, fileformat
 from natostruct.model import record_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from natostruct.model import Source
+    from natostruct.model import Record, Source
 
-DATA = pathlib.Path(__file__).parent.parent / "src" / "natostruct" / "data"
+PACKAGE = pathlib.Path(__file__).parent.parent / "src" / "natostruct"
+DATA = PACKAGE / "data"
 
 
 def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
-    """The canonical text of each bundled data file, by name, given all of them."""
+    """The canonical text of each bundled data file, by name, given all of them.
+
+    The index comes last, under its own name (``bundle.INDEX``), which no data
+    file has.
+    """
     shared = fileformat.SHARED_SOURCES
     keys: dict[str, Source] = {}
     problems = []
@@ -36,6 +44,7 @@ def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
         _, keys, problems = fileformat.read(shared, files[shared])
     texts: dict[str, str] = {}
     cited: dict[str, Source] = {}
+    kept: dict[str, tuple[str, list[Record]]] = {}
     for name in sorted(set(files) - {shared}):
         placed, own, found = fileformat.read(name, files[name], shared=keys)
         problems.extend(found)
@@ -45,9 +54,12 @@ def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
         keys.update(used)
         cited.update(used)
         texts[name] = fileformat.dumps(document)
+        kept[name] = (texts[name], records)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
     texts[shared] = fileformat.dumps(fileformat.table_document(cited))
+    kept[shared] = (texts[shared], [])
+    texts[bundle.INDEX] = bundle.index_text(kept)
     return texts
 
 
@@ -55,7 +67,7 @@ def main() -> int:
     """Rewrite every data file; print the ones that changed."""
     files = {path.name: path.read_bytes() for path in sorted(DATA.glob("*.json"))}
     for name, text in canonical_texts(files).items():
-        path = DATA / name
+        path = PACKAGE / name if name == bundle.INDEX else DATA / name
         if not path.exists() or text != path.read_text(encoding="utf-8"):
             path.write_text(text, encoding="utf-8")
             print(f"reformatted {name}")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 import natostruct
-from natostruct import loader as load_module
+from natostruct import bundle
 
 
 @pytest.fixture
@@ -115,13 +115,13 @@ def test_shortcut_import_loads_lazily() -> None:
 def test_loaded_once_across_threads(fresh: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """32 threads asking at once load the default dataset exactly once and share it."""
     calls = []
-    real = load_module.load_canonical
+    real = bundle.load
 
     def counting() -> natostruct.Dataset:
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(load_module, "load_canonical", counting)
+    monkeypatch.setattr(bundle, "load", counting)
     barrier = threading.Barrier(32)
     seen: list[natostruct.Dataset] = []
 

@@ -706,3 +706,25 @@ def test_queries_on_generated_data(records: list[Record], day: dt.date, other: d
         assert ds.chain_of_command(entity.id)[0] == entity
         assert ds.subtree(entity.id)[0] == entity
         ds.search(entity.name)
+
+
+@given(text=st.text(max_size=40))
+@example(text="İzmir")
+@example(text="JFC-Brunssum")
+def test_normalise_keeps_only_ascii_letters_and_digits(text: str) -> None:
+    """The fast path for ASCII gives what the general rule gives: fold, decompose, keep a-z0-9."""
+    import unicodedata
+
+    from natostruct.matching import _FOLD, normalise
+
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD)).casefold()
+    assert normalise(text) == "".join(c for c in folded if c.isascii() and c.isalnum())
+
+
+@given(day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 1)))
+def test_a_month_date_ends_on_the_months_last_day(day: dt.date) -> None:
+    """``YYYY-MM`` covers the month to its last day, in leap years too."""
+    import calendar
+
+    last = PartialDate(day.year, day.month).last_day
+    assert last == dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])

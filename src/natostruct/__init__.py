@@ -121,9 +121,9 @@ def _load_default() -> Dataset:
     global _default  # noqa: PLW0603 (the one lazily built default)
     with _lock:
         if _default is None:
-            from natostruct import loader  # noqa: PLC0415 (cattrs only when loading)
+            from natostruct import bundle  # noqa: PLC0415 (cattrs only when loading)
 
-            _default = loader.load_canonical()
+            _default = bundle.load()
         return _default
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 
 import attrs
 
@@ -35,13 +36,13 @@ from natostruct.model import (
 from natostruct.text import span
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, ItemsView, Iterable, Iterator, ValuesView
 
     import pandas as pd
 
     from natostruct.changes import Change
 
-__all__ = ["Dataset", "DateLike", "Key"]
+__all__ = ["Dataset", "DateLike", "Deferred", "Key", "entity_keys"]
 
 #: What the queries accept for a date.
 DateLike = dt.date | PartialDate | str
@@ -79,14 +80,17 @@ class Dataset:
         "__weakref__",
         "_as_of_cache",
         "_chains",
+        "_child_ids",
         "_children",
         "_date",
         "_entities",
         "_keys",
         "_lock",
+        "_make_keys",
         "_members",
         "_memo",
         "_names_from",
+        "_others",
         "_partnerships",
         "_root",
         "_trigrams",
@@ -94,20 +98,24 @@ class Dataset:
 
     _as_of_cache: dict[dt.date, Dataset]
     _chains: dict[str, tuple[Entity, ...]]
+    _child_ids: dict[str, tuple[str, ...]]
     _children: dict[str, tuple[Entity, ...]]
     _date: dt.date | None
-    _entities: dict[str, Entity]
+    _entities: Mapping[str, Entity]
     _keys: dict[str, tuple[tuple[int, str], ...]] | None
     _lock: threading.Lock
-    _members: tuple[MemberState, ...]
+    _make_keys: Callable[[], dict[str, tuple[tuple[int, str], ...]]]
+    _members: tuple[MemberState, ...] | None
     _memo: dict[object, Entity]
     _names_from: MappingProxyType[str, Entity] | None
-    _partnerships: tuple[Partnership, ...]
+    _others: Callable[[], Iterable[Record]] | None
+    _partnerships: tuple[Partnership, ...] | None
     _root: Dataset | None
     _trigrams: TrigramIndex | None
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        from natostruct.validate import Placed, record_label, validate  # noqa: PLC0415
+        from natostruct.places import Placed, record_label  # noqa: PLC0415
+        from natostruct.validate import validate  # noqa: PLC0415
 
         records = tuple(records)
         placed = [Placed("<records>", record_label(i, r), r) for i, r in enumerate(records)]
@@ -123,6 +131,27 @@ class Dataset:
         self._build(tuple(records), date=None, root=None, names_from=None)
         return self
 
+    @classmethod
+    def deferred(cls, source: Deferred) -> Dataset:
+        """A Dataset whose records are built on first access, from ``source``.
+
+        Holds exactly what a Dataset of ``source``'s records would; only the
+        work of building each record waits until a query needs it (the
+        bundled data, whose index says where each record is).
+        """
+        self = object.__new__(cls)
+        entities = _DeferredEntities(source.ids(), lambda ident: self._own(source.entity(ident)))
+        self._setup(
+            entities,
+            source.parents(),
+            others=source.others,
+            keys=source.keys,
+            date=None,
+            root=None,
+            names_from=None,
+        )
+        return self
+
     def _build(
         self,
         records: tuple[Record, ...],
@@ -132,34 +161,90 @@ class Dataset:
         names_from: MappingProxyType[str, Entity] | None,
     ) -> None:
         entities: dict[str, Entity] = {}
-        members: list[MemberState] = []
-        partnerships: list[Partnership] = []
+        others: list[Record] = []
         for record in records:
-            if isinstance(record, MemberState):
-                members.append(record)
-            elif isinstance(record, Partnership):
-                partnerships.append(record)
+            if isinstance(record, (MemberState, Partnership)):
+                others.append(record)
             else:
                 entities[record.id] = self._own(record)
         entities = dict(sorted(entities.items()))
-        children: dict[str, list[Entity]] = {}
-        for entity in entities.values():
-            if entity.parent_id is not None:
-                children.setdefault(entity.parent_id, []).append(entity)
+        parents = {ident: entity.parent_id for ident, entity in entities.items()}
+        self._setup(
+            entities,
+            parents,
+            others=lambda: others,
+            keys=self._own_keys,
+            date=date,
+            root=root,
+            names_from=names_from,
+        )
+        self._other_records()  # a built Dataset holds its records, not their recipe
+
+    def _setup(
+        self,
+        entities: Mapping[str, Entity],
+        parents: Mapping[str, str | None],
+        *,
+        others: Callable[[], Iterable[Record]],
+        keys: Callable[[], dict[str, tuple[tuple[int, str], ...]]],
+        date: dt.date | None,
+        root: Dataset | None,
+        names_from: MappingProxyType[str, Entity] | None,
+    ) -> None:
+        child_ids: dict[str, list[str]] = {}
+        for ident in sorted(parents):
+            parent_id = parents[ident]
+            if parent_id is not None:
+                child_ids.setdefault(parent_id, []).append(ident)
         put = object.__setattr__
         put(self, "_entities", entities)
-        put(self, "_children", {k: tuple(v) for k, v in children.items()})
-        put(self, "_members", tuple(sorted(members, key=_accession_order)))
-        put(self, "_partnerships", tuple(sorted(partnerships, key=record_key)))
+        put(self, "_child_ids", {k: tuple(v) for k, v in child_ids.items()})
+        put(self, "_children", {})
+        put(self, "_members", None)
+        put(self, "_partnerships", None)
+        put(self, "_others", others)
         put(self, "_date", date)
         put(self, "_root", root)
         put(self, "_names_from", names_from)
         put(self, "_chains", {})
-        put(self, "_memo", dict(entities))
+        put(self, "_memo", dict(entities) if isinstance(entities, dict) else {})
         put(self, "_keys", None)
+        put(self, "_make_keys", keys)
         put(self, "_trigrams", None)
         put(self, "_as_of_cache", {})
         put(self, "_lock", threading.Lock())
+
+    def _other_records(self) -> tuple[tuple[MemberState, ...], tuple[Partnership, ...]]:
+        """The member states (by accession) and partnerships (by key), built on first use."""
+        members, partnerships = self._members, self._partnerships
+        if members is None or partnerships is None:
+            with self._lock:
+                members, partnerships = self._members, self._partnerships
+                if members is None or partnerships is None:
+                    others = self._others
+                    assert others is not None  # noqa: S101 (set until the records are built)
+                    records = tuple(others())
+                    members = tuple(
+                        sorted(
+                            (r for r in records if isinstance(r, MemberState)),
+                            key=_accession_order,
+                        )
+                    )
+                    partnerships = tuple(
+                        sorted((r for r in records if isinstance(r, Partnership)), key=record_key)
+                    )
+                    put = object.__setattr__
+                    put(self, "_members", members)
+                    put(self, "_partnerships", partnerships)
+                    put(self, "_others", None)
+        return members, partnerships
+
+    def _children_of(self, ident: str) -> tuple[Entity, ...]:
+        found = self._children.get(ident)
+        if found is None:
+            ids = self._child_ids.get(ident, ())
+            found = self._children.setdefault(ident, tuple(self._entities[i] for i in ids))
+        return found
 
     def _own(self, entity: Entity) -> Entity:
         # A record already linked to another Dataset is copied, so that each
@@ -199,7 +284,8 @@ class Dataset:
     @property
     def records(self) -> tuple[Record, ...]:
         """Every record: entities by id, member states by accession, partnerships."""
-        return (*self._entities.values(), *self._members, *self._partnerships)
+        members, partnerships = self._other_records()
+        return (*self._entities.values(), *members, *partnerships)
 
     def all(self) -> tuple[Entity, ...]:
         """Every entity, by id."""
@@ -225,9 +311,10 @@ class Dataset:
         return hash((self._date, self.records))
 
     def __repr__(self) -> str:
+        members, partnerships = self._other_records()
         return (
             f"<Dataset {span(self._date)}: {len(self._entities)} entities, "
-            f"{len(self._members)} member states, {len(self._partnerships)} partnerships>"
+            f"{len(members)} member states, {len(partnerships)} partnerships>"
         )
 
     def _repr_html_(self) -> str:
@@ -318,9 +405,14 @@ class Dataset:
             with self._lock:
                 keys = self._keys
                 if keys is None:
-                    keys = _build_key_index(self._entities, self._names_from)
+                    keys = self._make_keys()
                     object.__setattr__(self, "_keys", keys)
         return keys
+
+    def _own_keys(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        # A view is found by the names its entities bear in the whole history.
+        names = self._entities if self._names_from is None else self._names_from
+        return key_index((i, entity_keys(names[i])) for i in self._entities)
 
     def _entity(self, key: Key) -> Entity:
         if isinstance(key, str):
@@ -412,17 +504,16 @@ class Dataset:
 
         On the whole history this includes former subordinates.
         """
-        return self._children.get(self._entity(key).id, ())
+        return self._children_of(self._entity(key).id)
 
     def subtree(self, key: Key) -> tuple[Entity, ...]:
         """``key`` first, then everything below it, pre-order, children by id."""
         out: list[Entity] = []
         stack = [self._entity(key)]
-        children = self._children
         while stack:
             node = stack.pop()
             out.append(node)
-            stack.extend(reversed(children.get(node.id, ())))
+            stack.extend(reversed(self._children_of(node.id)))
         return tuple(out)
 
     def chain_of_command(self, key: Key) -> tuple[Entity, ...]:
@@ -463,14 +554,15 @@ class Dataset:
         """
         day = _day(as_of) if as_of is not None else self._date or today()
         view = self._root_or_self().as_of(day)
-        return view._members  # noqa: SLF001 (same class)
+        return view._other_records()[0]  # noqa: SLF001 (same class)
 
     def partnerships(self, country: str | None = None) -> tuple[Partnership, ...]:
         """Partnerships, by country and framework; optionally of one country."""
+        partnerships = self._other_records()[1]
         if country is None:
-            return self._partnerships
+            return partnerships
         code = normalise_country(country)
-        return tuple(p for p in self._partnerships if p.country == code)
+        return tuple(p for p in partnerships if p.country == code)
 
     def as_of(self, date: DateLike) -> Dataset:
         """The Dataset as it stood on ``date`` (a partial date means its first day).
@@ -498,11 +590,12 @@ class Dataset:
         return self if self._root is None else self._root
 
     def _make_view(self, day: dt.date) -> Dataset:
+        members, partnerships = self._other_records()
         alive = {i: e for i, e in self._entities.items() if e.period.contains(day)}
-        _bound_unknown_starts(alive, day, {m.country: m for m in self._members})
+        _bound_unknown_starts(alive, day, {m.country: m for m in members})
         records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
-        records.extend(m for m in self._members if m.member_on(day))
-        records.extend(p for p in self._partnerships if p.period.contains(day))
+        records.extend(m for m in members if m.member_on(day))
+        records.extend(p for p in partnerships if p.period.contains(day))
         view = object.__new__(Dataset)
         view._build(
             tuple(records), date=day, root=self, names_from=MappingProxyType(self._entities)
@@ -599,28 +692,108 @@ def _keys_of(entity: Entity) -> list[str]:
     return [normalise(k) for k in keys if k]
 
 
-def _build_key_index(
-    entities: dict[str, Entity], names_from: MappingProxyType[str, Entity] | None
-) -> dict[str, tuple[tuple[int, str], ...]]:
-    """Map each normalised key to the (tier, id) pairs it names.
+def entity_keys(entity: Entity) -> list[tuple[int, str]]:
+    """The lookup keys of an entity, normalised, each with its tier.
 
-    Tier 0 is the id, 1 the name or abbreviation, 2 an alias, 3 the HQ city or site.
+    Tier 1 is the name or abbreviation, 2 an alias, 3 the HQ city or site
+    (tier 0, the id, is added by :func:`key_index`). The bundled data's index
+    stores these, so that a first lookup needs no record built.
+    """
+    texts = [(1, entity.name), (1, entity.abbreviation)]
+    for alias in entity.aliases:
+        texts.extend(((2, alias.name), (2, alias.abbreviation)))
+    if entity.location is not None:
+        texts.extend(((3, entity.location.city), (3, entity.location.site)))
+    return [(tier, normalise(text)) for tier, text in texts if text]
+
+
+def key_index(
+    keys: Iterable[tuple[str, Iterable[tuple[int, str]]]],
+) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Map each normalised key to the (tier, id) pairs it names, from each id's keys.
+
+    Tier 0 is the id itself; see :func:`entity_keys` for the others.
     """
     index: dict[str, set[tuple[int, str]]] = {}
-
-    def add(tier: int, text: str | None, ident: str) -> None:
-        if text:
-            index.setdefault(normalise(text), set()).add((tier, ident))
-
-    for ident, own in entities.items():
-        entity = own if names_from is None else names_from[ident]
-        add(0, ident, ident)
-        add(1, entity.name, ident)
-        add(1, entity.abbreviation, ident)
-        for alias in entity.aliases:
-            add(2, alias.name, ident)
-            add(2, alias.abbreviation, ident)
-        if entity.location is not None:
-            add(3, entity.location.city, ident)
-            add(3, entity.location.site, ident)
+    for ident, pairs in keys:
+        index.setdefault(normalise(ident), set()).add((0, ident))
+        for tier, norm in pairs:
+            if norm:
+                index.setdefault(norm, set()).add((tier, ident))
     return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+class Deferred(Protocol):
+    """What :meth:`Dataset.deferred` builds from: where each record is, before it is built.
+
+    It answers with ids, parents and keys from an index, and builds a record
+    (unlinked) only when asked.
+    """
+
+    def ids(self) -> Iterable[str]:
+        """Every entity id."""
+        ...
+
+    def parents(self) -> Mapping[str, str | None]:
+        """Each entity's ``parent_id``, by id."""
+        ...
+
+    def keys(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        """The key index :func:`key_index` makes of every entity's keys."""
+        ...
+
+    def entity(self, ident: str) -> Entity:
+        """The entity ``ident``, built now."""
+        ...
+
+    def others(self) -> Iterable[Record]:
+        """The member states and partnerships, built now."""
+        ...
+
+
+class _DeferredEntities(Mapping[str, Entity]):
+    """Entities by id, each built on first access; a bulk read builds them all."""
+
+    __slots__ = ("_built", "_complete", "_ids", "_make")
+
+    def __init__(self, ids: Iterable[str], make: Callable[[str], Entity]) -> None:
+        self._ids = dict.fromkeys(sorted(ids))
+        self._built: dict[str, Entity] = {}
+        self._complete = False
+        self._make = make
+
+    def __getitem__(self, key: str) -> Entity:
+        found = self._built.get(key)
+        if found is None:
+            if key not in self._ids:
+                raise KeyError(key)
+            # setdefault: of two threads building one record, both get the first.
+            found = self._built.setdefault(key, self._make(key))
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._built.get(key)
+        if found is not None:
+            return found
+        return self[key] if key in self._ids else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def values(self) -> ValuesView[Entity]:
+        return self._whole().values()
+
+    def items(self) -> ItemsView[str, Entity]:
+        return self._whole().items()
+
+    def _whole(self) -> dict[str, Entity]:
+        if not self._complete:
+            self._built = {ident: self[ident] for ident in self._ids}
+            self._complete = True
+        return self._built

@@ -8,7 +8,6 @@ whether it covers a calendar day.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Final, Literal
@@ -43,7 +42,7 @@ def _check_parts(year: int, month: int | None, day: int | None) -> None:
     if not 1 <= month <= 12:  # noqa: PLR2004 (months of the year)
         msg = f"month must be between 1 and 12, got {month!r}"
         raise ValueError(msg)
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and not 1 <= day <= _days_in(year, month):
         msg = f"{year:04d}-{month:02d} has no day {day!r}"
         raise ValueError(msg)
 
@@ -119,7 +118,7 @@ class PartialDate:
         if self.month is None:
             return dt.date(self.year, 12, 31)
         if self.day is None:
-            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return dt.date(self.year, self.month, _days_in(self.year, self.month))
         return dt.date(self.year, self.month, self.day)
 
     def _key(self) -> tuple[dt.date, dt.date]:
@@ -266,3 +265,10 @@ def _earliest_end(period: Period) -> dt.date:
     if period.end.day is not None:
         return period.end.first_day
     return period.end.first_day + ONE_DAY
+
+
+def _days_in(year: int, month: int) -> int:
+    """The number of days of a month (the calendar module costs a start 2-3 ms to import)."""
+    if month == 12:  # noqa: PLR2004 (December)
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days

@@ -38,7 +38,7 @@ from cattrs.errors import (
 from natostruct.convert import CONVERTER, citing, structure_record
 from natostruct.errors import Problem
 from natostruct.model import Source
-from natostruct.validate import Placed, record_label
+from natostruct.places import Placed, record_label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -52,7 +52,10 @@ __all__ = [
     "SHARED_SOURCES",
     "derive_key",
     "dumps",
+    "parse",
     "read",
+    "structure",
+    "structure_source",
     "table_document",
     "write",
 ]
@@ -82,7 +85,7 @@ def read(
     every problem found. ``shared`` is a table whose keys the file may cite
     too (the bundled data's ``sources.json``); the file's own keys win.
     """
-    document, problem = _parse(file, data)
+    document, problem = parse(file, data)
     if problem is not None:
         return [], {}, [problem]
     problems: list[Problem] = []
@@ -94,18 +97,38 @@ def read(
     placed: list[Placed] = []
     with citing(keys if version >= 2 else None):  # noqa: PLR2004
         for index, raw in enumerate(document["records"]):
-            label = record_label(index, raw) if isinstance(raw, dict) else f"#{index}"
-            if not isinstance(raw, dict):
-                reason = f"expected an object, got {type(raw).__name__}"
-                problems.append(Problem(file, label, None, reason))
-                continue
-            try:
-                record = structure_record(raw)
-            except _STRUCTURE_ERRORS as exc:
-                problems.extend(_failed(file, label, None, raw, exc))
-                continue
-            placed.append(Placed(file, label, record))
+            item, found = structure(file, index, raw)
+            if item is not None:
+                placed.append(item)
+            problems.extend(found)
     return placed, table, problems
+
+
+def structure(file: str, index: int, raw: object) -> tuple[Placed | None, list[Problem]]:
+    """One item of a file's ``records``, as a record with its place, or its problems.
+
+    Source keys resolve in the table of the enclosing :func:`~natostruct.convert.citing`.
+    """
+    if not isinstance(raw, dict):
+        reason = f"expected an object, got {type(raw).__name__}"
+        return None, [Problem(file, f"#{index}", None, reason)]
+    label = record_label(index, raw)
+    try:
+        record = structure_record(raw)
+    except _STRUCTURE_ERRORS as exc:
+        return None, _failed(file, label, None, raw, exc)
+    return Placed(file, label, record), []
+
+
+def structure_source(file: str, key: str, raw: object) -> tuple[Source | None, list[Problem]]:
+    """One entry of a file's sources table, or its problems."""
+    if not 0 < len(key) <= MAX_KEY or key != key.strip() or not key.isprintable():
+        reason = f"expected a key of 1 to {MAX_KEY} printable characters, got {key!r}"
+        return None, [Problem(file, None, f"sources.{key}", reason)]
+    try:
+        return CONVERTER.structure(raw, Source), []
+    except _STRUCTURE_ERRORS as exc:
+        return None, _failed(file, None, f"sources.{key}", raw, exc)
 
 
 def write(
@@ -199,7 +222,12 @@ def derive_key(source: Source, taken: Iterable[str] = ()) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _parse(file: str, data: bytes) -> tuple[dict[str, Any], Problem | None]:
+def parse(file: str, data: bytes) -> tuple[dict[str, Any], Problem | None]:
+    """A data file's bytes as a JSON document whose top level fits the format, or its problem.
+
+    The records and the sources table are left as JSON: :func:`read` structures
+    them all, the bundled data one at a time.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -245,14 +273,10 @@ def _top_level_problem(document: object) -> tuple[str | None, str] | None:
 def _read_table(file: str, raw: dict[str, Any], problems: list[Problem]) -> dict[str, Source]:
     table: dict[str, Source] = {}
     for key, value in raw.items():
-        if not 0 < len(key) <= MAX_KEY or key != key.strip() or not key.isprintable():
-            reason = f"expected a key of 1 to {MAX_KEY} printable characters, got {key!r}"
-            problems.append(Problem(file, None, f"sources.{key}", reason))
-            continue
-        try:
-            table[key] = CONVERTER.structure(value, Source)
-        except _STRUCTURE_ERRORS as exc:
-            problems.extend(_failed(file, None, f"sources.{key}", value, exc))
+        source, found = structure_source(file, key, value)
+        if source is not None:
+            table[key] = source
+        problems.extend(found)
     return table
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gc
 import os
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from natostruct import fileformat
+from natostruct import bundle, fileformat
 from natostruct.dataset import Dataset
 from natostruct.errors import DatasetError, Problem
 from natostruct.model import record_key
-from natostruct.validate import Placed, record_label, validate
+from natostruct.places import Placed, record_label
+from natostruct.validate import validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -42,20 +42,25 @@ def load(*paths: StrPath, base: Dataset | None = None) -> Dataset:
     .. versionadded:: 0.1.0
     """
     documents = [(os.fspath(path), _file_reader(os.fspath(path))) for path in paths]
-    return _load(documents, base=base, trusted=False)
+    return _load(documents, base=base)
 
 
 def load_canonical(*, validate: bool = False) -> Dataset:
     """Load the data files bundled in the package (``natostruct/data/*.json``).
 
-    The bundled files are trusted: they are parsed and structured as strictly
-    as any file, but the rules across records are not run again at every
-    start, since the test suite runs every rule over these very files
-    (``validate=True``).
+    The bundled files are trusted: each record is parsed and structured as
+    strictly as in any file, but only when a query first needs it (see
+    :mod:`natostruct.bundle`), and the rules across records are not run again
+    at every start, since the test suite runs every rule over these very
+    files. ``validate=True`` reads every file at once and runs every rule.
 
     Raises:
         DatasetError: the bundled data is broken (a bug in this release).
     """
+    if not validate:
+        return bundle.load()
+    from importlib.resources import files  # noqa: PLC0415 (the tests' path, not every start's)
+
     folder = files("natostruct").joinpath("data")
     # The shared sources table first: the other files cite its keys.
     entries = sorted(
@@ -63,20 +68,17 @@ def load_canonical(*, validate: bool = False) -> Dataset:
         key=lambda e: (e.name != fileformat.SHARED_SOURCES, e.name),
     )
     documents = [(f"natostruct/data/{entry.name}", entry.read_bytes) for entry in entries]
-    return _load(documents, base=None, trusted=not validate, shared=True)
+    return _load(documents, base=None, shared=True)
 
 
 def _load(
     documents: Sequence[tuple[str, Callable[[], bytes]]],
     *,
     base: Dataset | None,
-    trusted: bool,
     shared: bool = False,
 ) -> Dataset:
     """Read, parse and structure each document, merge onto ``base``, validate; all or nothing.
 
-    ``trusted`` skips the validator (the rules across records); only the
-    bundled data, which the test suite validates in full, may ask for that.
     With ``shared``, the first document's sources table is cited by the others.
     """
     placed: list[Placed] = []
@@ -102,8 +104,7 @@ def _load(
             problems.extend(file_problems)
         if base is not None:
             placed = _merge(base, placed)
-        if not trusted:
-            problems.extend(validate(placed))
+        problems.extend(validate(placed))
         if problems:
             raise DatasetError(_in_file_order(problems, [name for name, _ in documents]))
         return Dataset.trusted(item.record for item in placed)

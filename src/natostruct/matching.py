@@ -10,6 +10,7 @@ share something with it.
 from __future__ import annotations
 
 import heapq
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
@@ -24,14 +25,20 @@ _FOLD: Final = str.maketrans(
 )
 
 
+# What a key keeps once case-folded: ASCII letters and digits.
+_NOT_KEPT: Final = re.compile(r"[^a-z0-9]+")
+
+
 def normalise(text: str) -> str:
     """The lookup form of a key: lowercase ASCII letters and digits only.
 
     >>> normalise("JFC-Brunssum"), normalise("İzmir"), normalise("O&P")
     ('jfcbrunssum', 'izmir', 'op')
     """
+    if text.isascii():  # most keys: nothing to decompose or fold
+        return _NOT_KEPT.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD)).casefold()
-    return "".join(ch for ch in decomposed if ch.isalnum() and ch.isascii())
+    return _NOT_KEPT.sub("", decomposed)
 
 
 def _trigrams(key: str) -> set[str]:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Final, TypeVar
-
-import attrs
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from natostruct.countries import ALPHA2
 from natostruct.dates import PartialDate, reversed_span
@@ -37,7 +34,12 @@ from natostruct.model import (
     record_key,
 )
 
-__all__ = ["MAX_NAME", "MAX_TEXT", "Placed", "validate"]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from natostruct.places import Placed
+
+__all__ = ["MAX_NAME", "MAX_TEXT", "validate"]
 
 #: Longest name, title or abbreviation accepted, in characters.
 MAX_NAME: Final = 500
@@ -46,15 +48,6 @@ MAX_TEXT: Final = 20_000
 
 _T = TypeVar("_T")
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@attrs.frozen
-class Placed:
-    """A record and where it came from: its file and its record label."""
-
-    file: str
-    label: str
-    record: Record
 
 
 def validate(placed: Sequence[Placed]) -> list[Problem]:
@@ -405,22 +398,3 @@ def _cycle_problems(
                 yield Problem(item.file, item.label, "parent_id", f"reporting-line cycle: {chain}")
         for visited in path:
             state[visited] = 2
-
-
-def placed_records(file: str, records: Iterable[tuple[int, Record]]) -> list[Placed]:
-    """Label each record of a file by its id (or ``#index`` where it has none)."""
-    return [Placed(file, record_label(index, record), record) for index, record in records]
-
-
-def record_label(index: int, record: Record | Mapping[str, object]) -> str:
-    """The record's key: ``jfc-naples``, ``fr``, ``az:PfP``, or ``#3`` without one."""
-    if not isinstance(record, Mapping):
-        return record.id
-    ident, country, framework = record.get("id"), record.get("country"), record.get("framework")
-    if isinstance(ident, str) and ident:
-        return ident
-    if isinstance(country, str) and country:
-        if record.get("kind") == "partnership" and isinstance(framework, str) and framework:
-            return f"{country.lower()}:{framework}"
-        return country.lower()
-    return f"#{index}"

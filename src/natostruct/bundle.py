@@ -1,0 +1,267 @@
+"""The bundled data, read as queries need it, through the index written beside it.
+
+The package holds the canonical data files (``data/*.json``) and an index of
+them, ``index.json``: for each entity its file, its ``parent_id`` and its
+lookup keys, and the files that hold member states and partnerships. The
+index is written by ``tasks/format_data.py`` together with the data files,
+and a test fails when it differs from what those files give.
+
+With the index, the first answer needs neither every file parsed nor every
+record built: ``natostruct.get("ims")`` parses the file that holds ``ims``
+and builds that one record, through the same converter and with the same
+checks of each field as any user file (:func:`natostruct.fileformat.structure`).
+The rules across records are not run again at every start, since the test
+suite runs every rule over these very files.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from natostruct import fileformat
+from natostruct.convert import citing
+from natostruct.dataset import Dataset, entity_keys, key_index
+from natostruct.errors import DatasetError, Problem
+from natostruct.model import ENTITY_CLASSES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from natostruct.model import Entity, Record, Source
+
+__all__ = ["INDEX", "INDEX_VERSION", "index_text", "load", "record_spans"]
+
+#: The index of the bundled data: a file of the package, beside ``data/``.
+INDEX: Final = "index.json"
+#: The layout of the index this release writes and reads.
+INDEX_VERSION: Final = 1
+#: How the index names the tiers of :func:`~natostruct.dataset.entity_keys`.
+_TIERS: Final = {1: "names", 2: "aliases", 3: "places"}
+_ENTITY_KINDS: Final = frozenset(cls.kind for cls in ENTITY_CLASSES)
+_STALE: Final = "the bundled index does not match the data files (run tasks/format_data.py)"
+
+
+def load() -> Dataset:
+    """The bundled Dataset, each record built on first access.
+
+    Raises:
+        DatasetError: the index or a data file is missing, malformed or out of
+            step with the other (a bug in this release).
+    """
+    return Dataset.deferred(_Bundle(_read_index(_read), _read))
+
+
+def index_text(files: Mapping[str, tuple[str, Sequence[Record]]]) -> str:
+    """The text of the index of the bundled data, given each data file's text and records.
+
+    Each entity's entry gives its file, the byte span of its record in that
+    file, its parent and its keys. One entity a line, so that a change to the
+    data shows as a short diff.
+    """
+    entities: dict[str, dict[str, Any]] = {}
+    others: list[str] = []
+    for name in sorted(files):
+        text, records = files[name]
+        spans = record_spans(text)
+        if len(spans) != len(records):
+            msg = f"{name}: {len(spans)} records in the text, {len(records)} given"
+            raise ValueError(msg)
+        for record, span in zip(records, spans, strict=True):
+            if isinstance(record, ENTITY_CLASSES):
+                entry: dict[str, Any] = {"file": name, "at": list(span)}
+                if record.parent_id is not None:
+                    entry["parent"] = record.parent_id
+                for tier, key in entity_keys(record):
+                    entry.setdefault(_TIERS[tier], []).append(key)
+                entities[record.id] = entry
+            elif name not in others:
+                others.append(name)
+    lines = [
+        "{",
+        f'  "index_version": {INDEX_VERSION},',
+        '  "about": "Written by tasks/format_data.py from data/*.json: do not edit by hand.",',
+        f'  "others": {_compact(others)},',
+        '  "entities": {',
+        ",\n".join(
+            f"    {_compact(ident)}: {_compact(entities[ident])}" for ident in sorted(entities)
+        ),
+        "  }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def record_spans(text: str) -> list[tuple[int, int]]:
+    """The byte span (start, end) in ``text``'s UTF-8 of each item of its ``records``.
+
+    ``text`` is a data file as :func:`natostruct.fileformat.dumps` writes it;
+    ``json.loads`` of the bytes of a span gives that record.
+    """
+    decoder = json.JSONDecoder()
+    document, _ = decoder.raw_decode(text)
+    marker = '\n  "records": ['  # top level: a string value holds no raw newline
+    position = text.index(marker) + len(marker)
+    spans: list[tuple[int, int]] = []
+    offset, counted = 0, 0  # the byte offset of the character at ``counted``
+    for _ in document["records"]:
+        while text[position] in " \n,":
+            position += 1
+        _, end = decoder.raw_decode(text, position)
+        offset += len(text[counted:position].encode("utf-8"))
+        start = offset
+        offset += len(text[position:end].encode("utf-8"))
+        counted = position = end
+        spans.append((start, offset))
+    return spans
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _read(name: str) -> bytes:
+    # pkgutil.get_data reads a package's file wherever the package is (a folder
+    # or a zip), like importlib.resources, whose import costs a first answer
+    # about ten times as much (benchmarks/README.md).
+    try:
+        data = pkgutil.get_data("natostruct", name)
+    except OSError as exc:
+        raise DatasetError([Problem(f"natostruct/{name}", None, None, _why(exc))]) from None
+    if data is None:  # no loader that can read files: not an installed package
+        raise DatasetError([Problem(f"natostruct/{name}", None, None, "cannot read")])
+    return data
+
+
+def _why(exc: OSError) -> str:
+    return "file not found" if isinstance(exc, FileNotFoundError) else f"cannot read: {exc}"
+
+
+def _read_index(read: Callable[[str], bytes]) -> dict[str, Any]:
+    try:
+        index = json.loads(read(INDEX))
+    except ValueError as exc:
+        raise DatasetError([Problem(f"natostruct/{INDEX}", None, None, str(exc))]) from None
+    if not isinstance(index, dict) or index.get("index_version") != INDEX_VERSION:
+        found = index.get("index_version") if isinstance(index, dict) else None
+        reason = f"expected index_version {INDEX_VERSION}, got {found!r}"
+        raise DatasetError([Problem(f"natostruct/{INDEX}", None, "index_version", reason)])
+    for field, kind in (("entities", dict), ("others", list)):
+        if not isinstance(index.get(field), kind):
+            reason = f"expected {'an object' if kind is dict else 'an array'}"
+            raise DatasetError([Problem(f"natostruct/{INDEX}", None, field, reason)])
+    return index
+
+
+class _Bundle:
+    """The bundled files behind a deferred Dataset: each read once, each record parsed alone."""
+
+    def __init__(self, index: dict[str, Any], read: Callable[[str], bytes]) -> None:
+        self._read = read
+        self._entities: dict[str, dict[str, Any]] = index["entities"]
+        self._others: list[str] = index["others"]
+        self._data: dict[str, bytes] = {}
+        self._table: _Table | None = None
+
+    def ids(self) -> Iterable[str]:
+        return self._entities.keys()
+
+    def parents(self) -> Mapping[str, str | None]:
+        return {ident: entry.get("parent") for ident, entry in self._entities.items()}
+
+    def keys(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        return key_index(
+            (ident, [(tier, key) for tier, name in _TIERS.items() for key in entry.get(name, ())])
+            for ident, entry in self._entities.items()
+        )
+
+    def entity(self, ident: str) -> Entity:
+        entry = self._entities[ident]
+        name = entry["file"]
+        start, end = entry["at"]
+        try:
+            raw = json.loads(self._bytes(name)[start:end])
+        except ValueError:
+            raw = None
+        if not (_is_entity(raw) and raw.get("id") == ident):
+            raise DatasetError([Problem(_place(name), ident, None, _STALE)])
+        record = self._structure(name, 0, raw)
+        assert isinstance(record, ENTITY_CLASSES)  # noqa: S101 (its kind was checked)
+        return record
+
+    def others(self) -> Iterator[Record]:
+        for name in self._others:
+            for index, raw in enumerate(self._document(name)):
+                if not _is_entity(raw):
+                    yield self._structure(name, index, raw)
+
+    def _structure(self, name: str, index: int, raw: object) -> Record:
+        with citing(self._sources()):
+            placed, problems = fileformat.structure(_place(name), index, raw)
+        if placed is None:
+            raise DatasetError(problems)
+        return placed.record
+
+    def _bytes(self, name: str) -> bytes:
+        found = self._data.get(name)
+        if found is None:
+            found = self._data.setdefault(name, self._read(f"data/{name}"))
+        return found
+
+    def _document(self, name: str) -> list[Any]:
+        document, problem = fileformat.parse(_place(name), self._bytes(name))
+        if problem is not None:
+            raise DatasetError([problem])
+        records: list[Any] = document["records"]
+        return records
+
+    def _sources(self) -> _Table:
+        table = self._table
+        if table is None:
+            name = fileformat.SHARED_SOURCES
+            document, problem = fileformat.parse(_place(name), self._bytes(name))
+            if problem is not None:
+                raise DatasetError([problem])
+            table = self._table = _Table(_place(name), document.get("sources", {}))
+        return table
+
+
+class _Table(Mapping[str, "Source"]):
+    """The shared sources table: each source built when a record first cites it."""
+
+    def __init__(self, file: str, raw: dict[str, Any]) -> None:
+        self._file = file
+        self._raw = raw
+        self._built: dict[str, Source] = {}
+
+    def __getitem__(self, key: str) -> Source:
+        found = self._built.get(key)
+        if found is None:
+            source, problems = fileformat.structure_source(self._file, key, self._raw[key])
+            if source is None:
+                raise DatasetError(problems)
+            # setdefault: every record citing the key shares one object.
+            found = self._built.setdefault(key, source)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._built.get(key)
+        if found is not None:
+            return found
+        return self[key] if key in self._raw else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def _place(name: str) -> str:
+    return f"natostruct/data/{name}"
+
+
+def _is_entity(raw: object) -> bool:
+    return isinstance(raw, dict) and raw.get("kind") in _ENTITY_KINDS
