@@ -510,10 +510,12 @@ class Dataset:
         """``key`` first, then everything below it, pre-order, children by id."""
         out: list[Entity] = []
         stack = [self._entity(key)]
+        built = self._children  # each node's children, built once: read them directly
         while stack:
             node = stack.pop()
             out.append(node)
-            stack.extend(reversed(self._children_of(node.id)))
+            below = built.get(node.id)
+            stack.extend(reversed(below if below is not None else self._children_of(node.id)))
         return tuple(out)
 
     def chain_of_command(self, key: Key) -> tuple[Entity, ...]:
