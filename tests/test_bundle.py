@@ -48,9 +48,9 @@ def test_first_answer_reads_one_file_and_builds_one_record() -> None:
     ims = ds.get("ims")
     assert ims.id == "ims"
     assert sorted(seen) == ["data/bodies.json", "data/sources.json", "index.json"]
-    assert list(ds._entities._built) == ["ims"]  # type: ignore[attr-defined]
+    assert ds._entities.built() == ("ims",)  # type: ignore[attr-defined]
     assert ims.parent is not None
-    assert sorted(ds._entities._built) == ["ims", "mc"]  # type: ignore[attr-defined]
+    assert sorted(ds._entities.built()) == ["ims", "mc"]  # type: ignore[attr-defined]
 
 
 def test_each_record_is_built_once() -> None:

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import json
 import pkgutil
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from natostruct import fileformat
 from natostruct.convert import citing
 from natostruct.dataset import Dataset, entity_keys, key_index
 from natostruct.errors import DatasetError, Problem
+from natostruct.lazy import LazyMapping
 from natostruct.model import ENTITY_CLASSES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from natostruct.model import Entity, Record, Source
 
@@ -163,7 +163,7 @@ class _Bundle:
         self._entities: dict[str, dict[str, Any]] = index["entities"]
         self._others: list[str] = index["others"]
         self._data: dict[str, bytes] = {}
-        self._table: _Table | None = None
+        self._table: LazyMapping[str, Source] | None = None
 
     def ids(self) -> Iterable[str]:
         return self._entities.keys()
@@ -217,46 +217,23 @@ class _Bundle:
         records: list[Any] = document["records"]
         return records
 
-    def _sources(self) -> _Table:
+    def _sources(self) -> LazyMapping[str, Source]:
         table = self._table
         if table is None:
             name = fileformat.SHARED_SOURCES
             document, problem = fileformat.parse(_place(name), self._bytes(name))
             if problem is not None:
                 raise DatasetError([problem])
-            table = self._table = _Table(_place(name), document.get("sources", {}))
+            raw: dict[str, Any] = document.get("sources", {})
+            table = self._table = LazyMapping(raw, lambda key: _source(_place(name), key, raw))
         return table
 
 
-class _Table(Mapping[str, "Source"]):
-    """The shared sources table: each source built when a record first cites it."""
-
-    def __init__(self, file: str, raw: dict[str, Any]) -> None:
-        self._file = file
-        self._raw = raw
-        self._built: dict[str, Source] = {}
-
-    def __getitem__(self, key: str) -> Source:
-        found = self._built.get(key)
-        if found is None:
-            source, problems = fileformat.structure_source(self._file, key, self._raw[key])
-            if source is None:
-                raise DatasetError(problems)
-            # setdefault: every record citing the key shares one object.
-            found = self._built.setdefault(key, source)
-        return found
-
-    def get(self, key: str, default: Any = None) -> Any:
-        found = self._built.get(key)
-        if found is not None:
-            return found
-        return self[key] if key in self._raw else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
+def _source(file: str, key: str, raw: dict[str, Any]) -> Source:
+    source, problems = fileformat.structure_source(file, key, raw[key])
+    if source is None:
+        raise DatasetError(problems)
+    return source
 
 
 def _place(name: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 
@@ -21,6 +20,7 @@ import attrs
 from natostruct.countries import normalise_country
 from natostruct.dates import PartialDate, parse_date, today
 from natostruct.errors import AmbiguousKeyError, DatasetError, UnknownKeyError
+from natostruct.lazy import LazyMapping
 from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
     ENTITY_CLASSES,
@@ -36,7 +36,7 @@ from natostruct.model import (
 from natostruct.text import span
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, ItemsView, Iterable, Iterator, ValuesView
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     import pandas as pd
 
@@ -140,7 +140,7 @@ class Dataset:
         bundled data, whose index says where each record is).
         """
         self = object.__new__(cls)
-        entities = _DeferredEntities(source.ids(), lambda ident: self._own(source.entity(ident)))
+        entities = LazyMapping(sorted(source.ids()), lambda i: self._own(source.entity(i)))
         self._setup(
             entities,
             source.parents(),
@@ -751,51 +751,3 @@ class Deferred(Protocol):
     def others(self) -> Iterable[Record]:
         """The member states and partnerships, built now."""
         ...
-
-
-class _DeferredEntities(Mapping[str, Entity]):
-    """Entities by id, each built on first access; a bulk read builds them all."""
-
-    __slots__ = ("_built", "_complete", "_ids", "_make")
-
-    def __init__(self, ids: Iterable[str], make: Callable[[str], Entity]) -> None:
-        self._ids = dict.fromkeys(sorted(ids))
-        self._built: dict[str, Entity] = {}
-        self._complete = False
-        self._make = make
-
-    def __getitem__(self, key: str) -> Entity:
-        found = self._built.get(key)
-        if found is None:
-            if key not in self._ids:
-                raise KeyError(key)
-            # setdefault: of two threads building one record, both get the first.
-            found = self._built.setdefault(key, self._make(key))
-        return found
-
-    def get(self, key: str, default: Any = None) -> Any:
-        found = self._built.get(key)
-        if found is not None:
-            return found
-        return self[key] if key in self._ids else default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def values(self) -> ValuesView[Entity]:
-        return self._whole().values()
-
-    def items(self) -> ItemsView[str, Entity]:
-        return self._whole().items()
-
-    def _whole(self) -> dict[str, Entity]:
-        if not self._complete:
-            self._built = {ident: self[ident] for ident in self._ids}
-            self._complete = True
-        return self._built
