@@ -191,7 +191,7 @@ def clone_canonical(folder: Path, copies: int = 10) -> Path:
             out.extend(clone(r, n) for r in records if isinstance(r, ENTITY_CLASSES))
         cloned[name] = fileformat.dumps(fileformat.write(out)[0]).encode()
     for name, text in canonical_texts(cloned).items():
-        path = target / name if name == bundle.INDEX else target / "data" / name
+        path = target / name if name in (bundle.INDEX, bundle.KEYS) else target / "data" / name
         path.write_text(text, encoding="utf-8")
     return folder
 

@@ -5,9 +5,9 @@ key (a key a source already has is kept; a new source gets one from its URL
 or document name), and the other files cite it by key. Records are sorted by
 their key (entities by id, member states by country code), fields in the
 order the model declares them, defaults left out, two-space indent, UTF-8.
-The same run writes the package's ``index.json``: where each entity is, its
-parent and its lookup keys, which lets the bundled data load record by record
-(see ``natostruct.bundle``).
+The same run writes the package's ``index.json`` (where each entity is and
+its parent) and ``index-keys.json`` (its lookup keys), which let the bundled
+data load record by record (see ``natostruct.bundle``).
 Run from the repository root: ``python tasks/format_data.py``; a test fails
 when a file differs from this form. Format-1 files (whole sources inline) are
 migrated by the same run.
@@ -34,8 +34,8 @@ DATA = PACKAGE / "data"
 def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
     """The canonical text of each bundled data file, by name, given all of them.
 
-    The index comes last, under its own name (``bundle.INDEX``), which no data
-    file has.
+    The two index files come last, under their own names (``bundle.INDEX`` and
+    ``bundle.KEYS``), which no data file has.
     """
     shared = fileformat.SHARED_SOURCES
     keys: dict[str, Source] = {}
@@ -59,7 +59,7 @@ def canonical_texts(files: Mapping[str, bytes]) -> dict[str, str]:
         raise SystemExit("\n".join(map(str, problems)))
     texts[shared] = fileformat.dumps(fileformat.table_document(cited))
     kept[shared] = (texts[shared], [])
-    texts[bundle.INDEX] = bundle.index_text(kept)
+    texts.update(bundle.index_texts(kept))
     return texts
 
 
@@ -67,7 +67,7 @@ def main() -> int:
     """Rewrite every data file; print the ones that changed."""
     files = {path.name: path.read_bytes() for path in sorted(DATA.glob("*.json"))}
     for name, text in canonical_texts(files).items():
-        path = PACKAGE / name if name == bundle.INDEX else DATA / name
+        path = PACKAGE / name if name in (bundle.INDEX, bundle.KEYS) else DATA / name
         if not path.exists() or text != path.read_text(encoding="utf-8"):
             path.write_text(text, encoding="utf-8")
             print(f"reformatted {name}")

@@ -28,12 +28,11 @@ def deferred(read: Callable[[str], bytes] = _read) -> tuple[Dataset, list[str]]:
 
 def edited(ident: str, old: bytes, new: bytes) -> Callable[[str], bytes]:
     """A reader of the bundled files in which the record ``ident`` has ``old`` replaced by ``new``."""
-    entry = json.loads(_read(bundle.INDEX))["entities"][ident]
-    start, end = entry["at"]
+    file, start, end, _ = json.loads(_read(bundle.INDEX))["entities"][ident]
 
     def read(asked: str) -> bytes:
         data = _read(asked)
-        if asked != f"data/{entry['file']}":
+        if asked != f"data/{file}":
             return data
         record = data[start:end]
         assert old in record
@@ -50,6 +49,9 @@ def test_first_answer_reads_one_file_and_builds_one_record() -> None:
     assert sorted(seen) == ["data/bodies.json", "data/sources.json", "index.json"]
     assert ds._entities.built() == ("ims",)  # type: ignore[attr-defined]
     assert ims.parent is not None
+    assert sorted(ds._entities.built()) == ["ims", "mc"]  # type: ignore[attr-defined]
+    assert ds.get("International Military Staff") is ims  # a name: now the keys are read
+    assert seen[-1] == bundle.KEYS
     assert sorted(ds._entities.built()) == ["ims", "mc"]  # type: ignore[attr-defined]
 
 
@@ -116,3 +118,16 @@ def test_a_malformed_index_is_refused(index: bytes, field: str) -> None:
     with pytest.raises(DatasetError) as info:
         _read_index(read)
     assert info.value.problems[0].field == field
+
+
+def test_keys_of_other_entities_are_refused() -> None:
+    """Keys that do not cover exactly the indexed entities fail instead of finding the wrong one."""
+
+    def read(name: str) -> bytes:
+        data = _read(name)
+        return data.replace(b'"aco": {', b'"acx": {', 1) if name == bundle.KEYS else data
+
+    ds, _ = deferred(read)
+    with pytest.raises(DatasetError) as info:
+        ds.get("Allied Command Operations")
+    assert info.value.problems[0].file == f"natostruct/{bundle.KEYS}"

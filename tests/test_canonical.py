@@ -461,6 +461,7 @@ def test_data_files_in_canonical_form() -> None:
     spec.loader.exec_module(module)
     found = dict(data_files())
     texts = module.canonical_texts(found)
-    found[bundle.INDEX] = (files("natostruct") / bundle.INDEX).read_bytes()
+    for name in (bundle.INDEX, bundle.KEYS):
+        found[name] = (files("natostruct") / name).read_bytes()
     assert sorted(texts) == sorted(found)
     assert [name for name, data in found.items() if data.decode() != texts[name]] == []

@@ -1,17 +1,19 @@
 """The bundled data, read as queries need it, through the index written beside it.
 
-The package holds the canonical data files (``data/*.json``) and an index of
-them, ``index.json``: for each entity its file, its ``parent_id`` and its
-lookup keys, and the files that hold member states and partnerships. The
-index is written by ``tasks/format_data.py`` together with the data files,
-and a test fails when it differs from what those files give.
+The package holds the canonical data files (``data/*.json``) and two index
+files: ``index.json`` gives each entity's file, the byte span of its record
+there and its ``parent_id``, and the files that hold member states and
+partnerships; ``index-keys.json`` gives each entity's lookup keys. Both are
+written by ``tasks/format_data.py`` together with the data files, and a test
+fails when they differ from what those files give.
 
 With the index, the first answer needs neither every file parsed nor every
-record built: ``natostruct.get("ims")`` parses the file that holds ``ims``
-and builds that one record, through the same converter and with the same
-checks of each field as any user file (:func:`natostruct.fileformat.structure`).
-The rules across records are not run again at every start, since the test
-suite runs every rule over these very files.
+record built: ``natostruct.get("ims")`` parses the one span of the file that
+holds ``ims`` and builds that record, through the same converter and with the
+same checks of each field as any user file
+(:func:`natostruct.fileformat.structure`). The keys are read on the first
+lookup by a name. The rules across records are not run again at every start,
+since the test suite runs every rule over these very files.
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ if TYPE_CHECKING:
 
     from natostruct.model import Entity, Record, Source
 
-__all__ = ["INDEX", "INDEX_VERSION", "index_text", "load", "record_spans"]
+__all__ = ["INDEX", "INDEX_VERSION", "KEYS", "index_texts", "load", "record_spans"]
 
 #: The index of the bundled data: a file of the package, beside ``data/``.
 INDEX: Final = "index.json"
+#: The lookup keys of the bundled entities, read on the first lookup by a name.
+KEYS: Final = "index-keys.json"
+#: What each entity's entry in :data:`INDEX` holds, in order.
+_COLUMNS: Final = ("file", "start", "end", "parent")
 #: The layout of the index this release writes and reads.
 INDEX_VERSION: Final = 1
 #: How the index names the tiers of :func:`~natostruct.dataset.entity_keys`.
@@ -54,14 +60,16 @@ def load() -> Dataset:
     return Dataset.deferred(_Bundle(_read_index(_read), _read))
 
 
-def index_text(files: Mapping[str, tuple[str, Sequence[Record]]]) -> str:
-    """The text of the index of the bundled data, given each data file's text and records.
+def index_texts(files: Mapping[str, tuple[str, Sequence[Record]]]) -> dict[str, str]:
+    """The texts of the two index files, by name, given each data file's text and records.
 
-    Each entity's entry gives its file, the byte span of its record in that
-    file, its parent and its keys. One entity a line, so that a change to the
-    data shows as a short diff.
+    :data:`INDEX` gives each entity's file, the byte span of its record in
+    that file and its parent; :data:`KEYS` its normalised lookup keys, which
+    only a lookup by something other than an id reads. One entity a line, so
+    that a change to the data shows as a short diff.
     """
-    entities: dict[str, dict[str, Any]] = {}
+    places: dict[str, list[Any]] = {}
+    keys: dict[str, dict[str, list[str]]] = {}
     others: list[str] = []
     for name in sorted(files):
         text, records = files[name]
@@ -69,29 +77,31 @@ def index_text(files: Mapping[str, tuple[str, Sequence[Record]]]) -> str:
         if len(spans) != len(records):
             msg = f"{name}: {len(spans)} records in the text, {len(records)} given"
             raise ValueError(msg)
-        for record, span in zip(records, spans, strict=True):
+        for record, (start, end) in zip(records, spans, strict=True):
             if isinstance(record, ENTITY_CLASSES):
-                entry: dict[str, Any] = {"file": name, "at": list(span)}
-                if record.parent_id is not None:
-                    entry["parent"] = record.parent_id
+                places[record.id] = [name, start, end, record.parent_id]
+                own = keys[record.id] = {}
                 for tier, key in entity_keys(record):
-                    entry.setdefault(_TIERS[tier], []).append(key)
-                entities[record.id] = entry
+                    own.setdefault(_TIERS[tier], []).append(key)
             elif name not in others:
                 others.append(name)
-    lines = [
-        "{",
+    head = [
         f'  "index_version": {INDEX_VERSION},',
         '  "about": "Written by tasks/format_data.py from data/*.json: do not edit by hand.",',
-        f'  "others": {_compact(others)},',
-        '  "entities": {',
-        ",\n".join(
-            f"    {_compact(ident)}: {_compact(entities[ident])}" for ident in sorted(entities)
-        ),
-        "  }",
-        "}",
     ]
-    return "\n".join(lines) + "\n"
+    return {
+        INDEX: _document(
+            [*head, f'  "others": {_compact(others)},', f'  "columns": {_compact(_COLUMNS)},'],
+            "entities",
+            places,
+        ),
+        KEYS: _document(head, "keys", keys),
+    }
+
+
+def _document(head: list[str], field: str, entries: Mapping[str, object]) -> str:
+    body = ",\n".join(f"    {_compact(key)}: {_compact(entries[key])}" for key in sorted(entries))
+    return "\n".join(["{", *head, f'  "{field}": {{', body, "  }", "}"]) + "\n"
 
 
 def record_spans(text: str) -> list[tuple[int, int]]:
@@ -139,19 +149,27 @@ def _why(exc: OSError) -> str:
     return "file not found" if isinstance(exc, FileNotFoundError) else f"cannot read: {exc}"
 
 
-def _read_index(read: Callable[[str], bytes]) -> dict[str, Any]:
+def _read_index(
+    read: Callable[[str], bytes], name: str = INDEX, fields: Mapping[str, type] | None = None
+) -> dict[str, Any]:
+    """An index file, checked to have the layout this release reads."""
+    where = f"natostruct/{name}"
     try:
-        index = json.loads(read(INDEX))
+        index = json.loads(read(name))
     except ValueError as exc:
-        raise DatasetError([Problem(f"natostruct/{INDEX}", None, None, str(exc))]) from None
+        raise DatasetError([Problem(where, None, None, str(exc))]) from None
     if not isinstance(index, dict) or index.get("index_version") != INDEX_VERSION:
         found = index.get("index_version") if isinstance(index, dict) else None
         reason = f"expected index_version {INDEX_VERSION}, got {found!r}"
-        raise DatasetError([Problem(f"natostruct/{INDEX}", None, "index_version", reason)])
-    for field, kind in (("entities", dict), ("others", list)):
+        raise DatasetError([Problem(where, None, "index_version", reason)])
+    expected = fields if fields is not None else {"entities": dict, "others": list}
+    for field, kind in expected.items():
         if not isinstance(index.get(field), kind):
             reason = f"expected {'an object' if kind is dict else 'an array'}"
-            raise DatasetError([Problem(f"natostruct/{INDEX}", None, field, reason)])
+            raise DatasetError([Problem(where, None, field, reason)])
+    if name == INDEX and index.get("columns") != list(_COLUMNS):
+        reason = f"expected {list(_COLUMNS)}"
+        raise DatasetError([Problem(where, None, "columns", reason)])
     return index
 
 
@@ -160,7 +178,7 @@ class _Bundle:
 
     def __init__(self, index: dict[str, Any], read: Callable[[str], bytes]) -> None:
         self._read = read
-        self._entities: dict[str, dict[str, Any]] = index["entities"]
+        self._entities: dict[str, list[Any]] = index["entities"]
         self._others: list[str] = index["others"]
         self._data: dict[str, bytes] = {}
         self._table: LazyMapping[str, Source] | None = None
@@ -169,18 +187,21 @@ class _Bundle:
         return self._entities.keys()
 
     def parents(self) -> Mapping[str, str | None]:
-        return {ident: entry.get("parent") for ident, entry in self._entities.items()}
+        return {ident: entry[3] for ident, entry in self._entities.items()}
 
     def keys(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        keys: dict[str, dict[str, list[str]]] = _read_index(self._read, KEYS, {"keys": dict})[
+            "keys"
+        ]
+        if keys.keys() != self._entities.keys():
+            raise DatasetError([Problem(f"natostruct/{KEYS}", None, "keys", _STALE)])
         return key_index(
             (ident, [(tier, key) for tier, name in _TIERS.items() for key in entry.get(name, ())])
-            for ident, entry in self._entities.items()
+            for ident, entry in keys.items()
         )
 
     def entity(self, ident: str) -> Entity:
-        entry = self._entities[ident]
-        name = entry["file"]
-        start, end = entry["at"]
+        name, start, end, _ = self._entities[ident]
         try:
             raw = json.loads(self._bytes(name)[start:end])
         except ValueError:
