@@ -126,6 +126,8 @@ def _under(out: Found, prefix: str, found: Found) -> None:
 
 
 def _each(out: Found, field: str, items: Sequence[_T], check: Callable[[_T], Found]) -> None:
+    if not items:
+        return
     for i, item in enumerate(items):
         found = check(item)
         if found:
@@ -153,13 +155,22 @@ def _record_problems(record: Record) -> Found:
 
 def _entity_problems(entity: Entity) -> Found:
     out: Found = []
-    if not _SLUG.fullmatch(entity.id):
-        out.append(("id", f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"))
-    _add(out, "name", _name(entity.name))
-    _add(out, "abbreviation", _optional_name(entity.abbreviation))
-    _add(out, "category", _optional_name(entity.category))
-    _add(out, "organization", _name(entity.organization))
-    _add(out, "disestablished", _period(entity.established, entity.disestablished))
+    if not (
+        _SLUG.fullmatch(entity.id)
+        and _fine_name(entity.name)
+        and (entity.abbreviation is None or _fine_name(entity.abbreviation))
+        and (entity.category is None or _fine_name(entity.category))
+        and _fine_name(entity.organization)
+        and not reversed_span(entity.established, entity.disestablished)
+    ):  # the common case in one expression; the checks below say what is wrong
+        if not _SLUG.fullmatch(entity.id):
+            reason = f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"
+            out.append(("id", reason))
+        _add(out, "name", _name(entity.name))
+        _add(out, "abbreviation", _optional_name(entity.abbreviation))
+        _add(out, "category", _optional_name(entity.category))
+        _add(out, "organization", _name(entity.organization))
+        _add(out, "disestablished", _period(entity.established, entity.disestablished))
     if entity.parent_id == entity.id:
         out.append(("parent_id", "an entity cannot report to itself"))
     lines = entity.reporting_lines
@@ -189,6 +200,12 @@ def _entity_problems(entity: Entity) -> Found:
 
 
 def _dated(item: ReportingLine | Relation) -> Found:
+    if (
+        not reversed_span(item.start, item.end)
+        and (not isinstance(item, ReportingLine) or item.note is None or len(item.note) <= MAX_TEXT)
+        and _fine_sources(item.sources)
+    ):
+        return []
     out: Found = []
     _add(out, "end", _period(item.start, item.end))
     if isinstance(item, ReportingLine):
@@ -198,6 +215,25 @@ def _dated(item: ReportingLine | Relation) -> Found:
 
 
 def _location(location: Location) -> Found:
+    lat, lon = location.latitude, location.longitude
+    if (
+        location.country in ALPHA2
+        and (location.city is None or _fine_name(location.city))
+        and (location.site is None or _fine_name(location.site))
+        and (
+            (lat is None and lon is None)
+            or (
+                lat is not None
+                and lon is not None
+                and -90.0 <= lat <= 90.0  # noqa: PLR2004 (NaN fails every comparison)
+                and -180.0 <= lon <= 180.0  # noqa: PLR2004
+                and location.basis is not None
+            )
+        )
+        and not reversed_span(location.start, location.end)
+        and _fine_sources(location.sources)
+    ):
+        return []  # the common case, in one expression; the checks below say why not
     out: Found = []
     _add(out, "country", _country(location.country))
     _add(out, "city", _optional_name(location.city))
@@ -215,6 +251,13 @@ def _location(location: Location) -> Found:
 
 
 def _alias(alias: Alias) -> Found:
+    if (
+        _fine_name(alias.name)
+        and (alias.abbreviation is None or _fine_name(alias.abbreviation))
+        and not reversed_span(alias.start, alias.end)
+        and _fine_sources(alias.sources)
+    ):
+        return []
     out: Found = []
     _add(out, "name", _name(alias.name))
     _add(out, "abbreviation", _optional_name(alias.abbreviation))
@@ -225,8 +268,11 @@ def _alias(alias: Alias) -> Found:
 
 def _post(post: Post) -> Found:
     out: Found = []
-    _add(out, "title", _name(post.title))
-    _add(out, "abbreviation", _optional_name(post.abbreviation))
+    if not (
+        _fine_name(post.title) and (post.abbreviation is None or _fine_name(post.abbreviation))
+    ):
+        _add(out, "title", _name(post.title))
+        _add(out, "abbreviation", _optional_name(post.abbreviation))
     _each(out, "aliases", post.aliases, _alias)
     _each(out, "holders", post.holders, _holder)
     if post.single_holder:
@@ -236,6 +282,15 @@ def _post(post: Post) -> Found:
 
 
 def _holder(holder: Holder) -> Found:
+    if (
+        _fine_name(holder.name)
+        and (holder.rank is None or _fine_name(holder.rank))
+        and (holder.nationality is None or holder.nationality in ALPHA2)
+        and not reversed_span(holder.start, holder.end)
+        and (holder.note is None or len(holder.note) <= MAX_TEXT)
+        and _fine_sources(holder.sources)
+    ):
+        return []
     out: Found = []
     _add(out, "name", _name(holder.name))
     _add(out, "rank", _optional_name(holder.rank))
@@ -277,15 +332,24 @@ def _note(note: Note) -> Found:
     return out
 
 
-def _source(source: Source) -> Found:
+def _fine_source(source: Source) -> bool:
     url, document = source.url, source.document
-    if (
+    return bool(
         _fine_name(source.title)
         and (url or document)
         and (url is None or len(url) <= MAX_NAME * 4)
         and (document is None or _fine_name(document))
-    ):
+    )
+
+
+def _fine_sources(sources: Sequence[Source]) -> bool:
+    return all(_fine_source(source) for source in sources) if sources else True
+
+
+def _source(source: Source) -> Found:
+    if _fine_source(source):
         return []  # the common case, in one expression
+    url, document = source.url, source.document
     out: Found = []
     _add(out, "title", _name(source.title))
     if not url and not document:
