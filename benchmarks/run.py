@@ -61,12 +61,21 @@ IMPORT_CHECK = (
     "print(json.dumps({m: m in sys.modules for m in ('cattrs', 'pandas', 'networkx', 'natostruct.loader')}"
     " | {'data_loaded': natostruct._default is not None}))"
 )
+# The peak resident memory of the probe process itself. On Linux, getrusage's
+# ru_maxrss of a child started by fork and exec begins at the parent's size at
+# the fork, so a big parent (this script, holding 100k units) inflates it;
+# /proc's VmHWM belongs to the new program alone. Elsewhere ru_maxrss serves.
 MEMORY_PROBE = (
-    "import json, resource, sys, natostruct; "
-    "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
-    "ds = natostruct.load(sys.argv[1]); "
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
-    "print(json.dumps({'base_kb': base, 'peak_kb': peak, 'units': len(ds)}))"
+    "import json, re, resource, sys, natostruct\n"
+    "def peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as f:\n"
+    "            return int(re.search(r'VmHWM:\\s+(\\d+)', f.read()).group(1))\n"
+    "    except (OSError, AttributeError):\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "base = peak()\n"
+    "ds = natostruct.load(sys.argv[1])\n"
+    "print(json.dumps({'base_kb': base, 'peak_kb': peak(), 'units': len(ds)}))\n"
 )
 SEARCH_CHECKS = {"Joint Warfare Centre": "jwc", "Brunsum": "jfc-brunssum"}
 
@@ -637,8 +646,8 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     add(
         f"load / that floor at {biggest} units",
         over_floor,
-        "<= 1.25 (proposed for 3x, which is below the floor)",
-        over_floor <= 1.25,
+        "<= 2.5 (proposed in place of 3x json.loads)",
+        over_floor <= 2.5,
     )
     flat = big["load_us_per_unit"] / small["load_us_per_unit"]
     add(f"load cost per unit {biggest} / {smallest}", flat, "<= 1.5 (flat)", flat <= 1.5)
