@@ -44,6 +44,14 @@ from natostruct import (
 from natostruct.model import ENTITY_CLASSES
 
 DS: Final = natostruct.dataset()
+
+
+def _start(period: Period) -> tuple[dt.date, dt.date]:
+    """A key that orders periods by their start as the source gives it (unknown first)."""
+    start = period.start
+    return (dt.date.min, dt.date.min) if start is None else (start.first_day, start.last_day)
+
+
 DOCUMENTS: Final = frozenset({"000_a3b07ae4e199dfa2.txt", "003_9ab68d6b82b5f4a2.txt"})
 DATA_FILES: Final = ("bodies", "commands", "divisions", "members", "missions")
 SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -173,7 +181,7 @@ def test_reporting_lines_in_order() -> None:
     offenders = []
     for entity in DS:
         lines = entity.reporting_lines
-        starts = [line.period.begins for line in lines]
+        starts = [_start(line.period) for line in lines]
         if starts != sorted(starts):
             offenders.append(f"{entity.id}: out of order")
         offenders.extend(
@@ -251,7 +259,8 @@ def test_holders_oldest_first() -> None:
         f"{entity.id}: {post.title}"
         for entity in DS
         for post in entity.posts
-        if [h.period.begins for h in post.holders] != sorted(h.period.begins for h in post.holders)
+        if [_start(h.period) for h in post.holders]
+        != sorted(_start(h.period) for h in post.holders)
     ]
     assert offenders == []
 
@@ -465,3 +474,33 @@ def test_data_files_in_canonical_form() -> None:
         found[name] = (files("natostruct") / name).read_bytes()
     assert sorted(texts) == sorted(found)
     assert [name for name, data in found.items() if data.decode() != texts[name]] == []
+
+
+def test_every_entity_has_a_start_or_a_bound() -> None:
+    """Each entity has an established date, an attested bound, or a note that none was found.
+
+    Without one, an entity of unknown start would be timeless, and views would
+    show it on days no source speaks of.
+    """
+    offenders = [
+        e.id
+        for e in DS
+        if e.established is None
+        and e.attested is None
+        and not any(n.kind == "unconfirmed" and n.field == "established" for n in e.notes)
+    ]
+    assert offenders == []
+
+
+def test_no_single_holder_post_has_two_holders_on_any_first_of_a_month() -> None:
+    """On the first day of every month since 1949, each single-holder post states at most one holder."""
+    days = [dt.date(year, month, 1) for year in range(1949, 2027) for month in range(1, 13)]
+    offenders = [
+        f"{e.id}: {post.title} on {day}"
+        for e in DS
+        for post in e.posts
+        if post.single_holder
+        for day in days
+        if len(post.holders_on(day)) > 1
+    ]
+    assert offenders == []

@@ -114,10 +114,13 @@ class TestChange:
 
 class TestHistory:
     def test_every_event_in_date_order(self, small: natostruct.Dataset) -> None:
-        """History lists establishment, heads and renames, dated as the data gives them."""
+        """History lists establishment, heads and renames, each on the first day views show it.
+
+        Established "1951", the command surely exists from 1951-12-31, with its
+        name of that day and X, who took post in April, already its head.
+        """
         assert summary(small.history("a")) == [
-            (D(1951, 1, 1), "added", "a", None, "OA — Old Alpha"),
-            (D(1951, 4, 2), "head_changed", "a", None, "X"),
+            (D(1951, 12, 31), "added", "a", None, "OA — Old Alpha"),
             (D(1960, 1, 1), "head_changed", "a", "X", "Y"),
             (D(2003, 6, 19), "renamed", "a", "OA — Old Alpha", "AC — Alpha Command"),
         ]
@@ -129,11 +132,11 @@ class TestHistory:
             (D(2010, 7, 1), "reparented", "c", "b", "a"),
         ]
 
-    def test_partial_end_shows_the_next_day(self, small: natostruct.Dataset) -> None:
-        """A month-precise disestablishment shows on the first day after that month."""
+    def test_partial_end_shows_on_its_first_day(self, small: natostruct.Dataset) -> None:
+        """A month-precise disestablishment shows from that month's first day, when it may have ended."""
         (*_, removed) = small.history("b")
         assert (removed.date, removed.type, removed.before) == (
-            D(2010, 7, 1),
+            D(2010, 6, 1),
             "removed",
             "Beta Board",
         )
@@ -161,15 +164,15 @@ class TestDiff:
             pytest.param(
                 "1950",
                 "1952",
-                [(D(1951, 1, 1), "added", "a", None, "OA — Old Alpha")],
+                [(D(1951, 12, 31), "added", "a", None, "OA — Old Alpha")],
                 id="added",
             ),
             pytest.param(
                 "2005",
                 "2012",
                 [
+                    (D(2010, 6, 1), "removed", "b", "Beta Board", None),
                     (D(2010, 7, 1), "reparented", "c", "b", "a"),
-                    (D(2010, 7, 1), "removed", "b", "Beta Board", None),
                 ],
                 id="removed-and-reparented",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +22,26 @@ if TYPE_CHECKING:
 WHEN = "2025-12-31"
 
 
+#: The one stderr line of a command whose day is after DATA_AS_OF (checked on its own below).
+CUT_OFF: Final = re.compile(
+    r"natostruct: \S+ is after \S+, the day the data was last checked; .*\n"
+)
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI; return (exit code, stdout, stderr)."""
+    """Run the CLI; return (exit code, stdout, stderr without the cut-off line).
+
+    The tree's first line, which names the day and the cut-off, is left out of
+    stdout too, so that what follows is the tree alone.
+    """
     try:
         code = cli.main(list(argv))
     except SystemExit as exc:  # argparse: --help, --version and bad arguments
         code = exc.code if isinstance(exc.code, int) else 1
     out, err = capsys.readouterr()
-    return code, out, err
+    if out.startswith("As of "):
+        out = out.split("\n", 1)[1]
+    return code, out, CUT_OFF.sub("", err)
 
 
 class TestExitCodes:
@@ -170,7 +183,7 @@ class TestLists:
     def test_history(self, capsys: pytest.CaptureFixture[str]) -> None:
         """history prints dated changes; --json an array of change objects."""
         _, out, _ = run(capsys, "history", "ims")
-        assert out.splitlines()[0].startswith("1967-01-01  added")
+        assert out.splitlines()[0].startswith("1967-12-31  added")
         _, out, _ = run(capsys, "history", "ims", "--json")
         changes = json.loads(out)
         assert changes[0]["type"] == "added"
@@ -330,3 +343,58 @@ class TestProcess:
             "2000-01-01",
             "2010-05-01",
         )
+
+
+class TestDayAndCutOff:
+    def test_tree_opens_with_the_day_and_the_cut_off(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The text tree's first line names its day and DATA_AS_OF; --json has no such line."""
+        cli.main(["tree", "--as-of", "2020-01-01"])
+        out, err = capsys.readouterr()
+        assert out.splitlines()[0].startswith(
+            f"As of 2020-01-01; data checked to {natostruct.DATA_AS_OF}"
+        )
+        assert err == ""
+        cli.main(["tree", "--as-of", "2020-01-01", "--json"])
+        assert json.loads(capsys.readouterr().out)[0]["id"] == "nac"
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree"],
+            ["show", "ims"],
+            ["members"],
+            ["export", "--format", "csv"],
+            ["diff", "2000", "2040"],
+        ],
+        ids=["tree", "show", "members", "export", "diff"],
+    )
+    def test_a_day_past_the_cut_off_is_named_on_stderr(
+        self, capsys: pytest.CaptureFixture[str], argv: list[str]
+    ) -> None:
+        """Every command asked about a day after DATA_AS_OF says so in one stderr line."""
+        day = ["--as-of", "2040-01-01"] if argv[0] != "diff" else []
+        cli.main([*argv, *day])
+        err = capsys.readouterr().err
+        assert CUT_OFF.fullmatch(err)
+        assert str(natostruct.DATA_AS_OF) in err
+
+    def test_a_view_past_the_cut_off_is_flagged(self) -> None:
+        """A view after DATA_AS_OF says so; one on that day or the whole history does not."""
+        ds = natostruct.dataset()
+        assert ds.as_of("2040-01-01").beyond_data
+        assert not ds.as_of(natostruct.DATA_AS_OF).beyond_data
+        assert not ds.beyond_data
+        assert ds.as_of("2040-01-01").data_as_of == natostruct.DATA_AS_OF
+
+    def test_uncertain_entities_are_marked(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An entity that may not have existed that day is marked ? in the tree, certain false in JSON."""
+        view = natostruct.dataset().as_of("2017-06-01")
+        assert "ims-int" in {e.id for e in view.uncertain()}
+        cli.main(["tree", "ims", "--as-of", "2017-06-01"])
+        assert "INT — Intelligence Division (Brussels) ?" in capsys.readouterr().out
+        cli.main(["tree", "ims", "--as-of", "2017-06-01", "--json"])
+        nodes = {n["id"]: n["certain"] for n in json.loads(capsys.readouterr().out)[0]["children"]}
+        assert nodes["ims-int"] is False
+        assert nodes["nso"] is True

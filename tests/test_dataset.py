@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 import natostruct
-from natostruct import Command, Dataset, Division, MemberState, Mission, UnknownKeyError
+from natostruct import Command, Dataset, Division, Holds, MemberState, Mission, UnknownKeyError
 
 
 class TestGet:
@@ -165,13 +165,17 @@ class TestFilter:
 
 class TestTime:
     def test_as_of_holds_what_existed(self, mini: Dataset) -> None:
-        """A view has only the entities alive that day."""
+        """A view has only the entities that surely existed that day.
+
+        Old West, established "1952", may exist in mid-1952 and surely does
+        from 1952-12-31.
+        """
         assert [e.id for e in mini.as_of("1952-06-01").all()] == [
             "council",
             "hq-east",
             "mission-x",
-            "old-west",
         ]
+        assert "old-west" in [e.id for e in mini.as_of("1952-12-31").all()]
         assert "old-west" not in [e.id for e in mini.as_of("2003-06-19").all()]
         assert "hq-west" in [e.id for e in mini.as_of("2003-06-19").all()]
 
@@ -212,12 +216,19 @@ class TestTime:
         assert all(isinstance(m, MemberState) for m in mini.members())
 
     def test_integrated_command(self, mini: Dataset) -> None:
-        """France was outside the integrated command 1966 until 2009-04-04."""
+        """France was outside the integrated command from "1966" until 2009-04-04.
+
+        The year-precise start leaves 1966 in doubt; the day-precise end does not.
+        """
         france = next(m for m in mini.members() if m.country == "FR")
-        assert france.in_integrated_command_on(dt.date(1965, 12, 31))
-        assert not france.in_integrated_command_on(dt.date(1966, 1, 1))
-        assert not france.in_integrated_command_on(dt.date(2009, 4, 3))
-        assert france.in_integrated_command_on(dt.date(2009, 4, 4))
+        on = france.in_integrated_command_on
+        assert on(dt.date(1965, 12, 31)) is Holds.SURELY
+        assert on(dt.date(1966, 1, 1)) is Holds.MAYBE
+        assert on(dt.date(1966, 12, 31)) is Holds.NOT
+        assert on(dt.date(2009, 4, 3)) is Holds.NOT
+        assert on(dt.date(2009, 4, 4)) is Holds.SURELY
+        with pytest.raises(TypeError, match="three values"):
+            bool(on(dt.date(2009, 4, 4)))
 
     def test_partnerships(self, mini: Dataset) -> None:
         """Partnerships by country, alpha-3 accepted."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from natostruct import PartialDate, Period
+from natostruct import Holds, PartialDate, Period
 from natostruct.dates import parse_date
 
 
@@ -128,14 +128,36 @@ class TestPeriod:
         assert not period.contains(dt.date(2024, 10, 1))
         assert not period.contains(dt.date(2014, 9, 30))
 
-    def test_partial_bounds_cover_whole_units(self) -> None:
-        """A partial start counts from its first day; a partial end runs through its last."""
+    def test_partial_bounds_hold_surely_maybe_or_not(self) -> None:
+        """A partial start may hold from its first day and surely from its last; an end mirrors it."""
         period = Period(PartialDate(2004, 3), PartialDate(2010))
-        assert period.contains(dt.date(2004, 3, 1))
-        assert not period.contains(dt.date(2004, 2, 29))
-        assert period.contains(dt.date(2010, 12, 31))
-        assert not period.contains(dt.date(2011, 1, 1))
-        assert period.ends == dt.date(2011, 1, 1)
+        answers = {
+            dt.date(2004, 2, 29): Holds.NOT,
+            dt.date(2004, 3, 1): Holds.MAYBE,
+            dt.date(2004, 3, 30): Holds.MAYBE,
+            dt.date(2004, 3, 31): Holds.SURELY,
+            dt.date(2009, 12, 31): Holds.SURELY,
+            dt.date(2010, 1, 1): Holds.MAYBE,
+            dt.date(2010, 12, 30): Holds.MAYBE,
+            dt.date(2010, 12, 31): Holds.NOT,
+        }
+        assert {day: period.holds_on(day) for day in answers} == answers
+        assert [d for d, a in answers.items() if period.contains(d) != (a is Holds.SURELY)] == []
+        assert (period.begins, period.ends) == (dt.date(2004, 3, 31), dt.date(2010, 1, 1))
+
+    def test_a_year_end_and_a_first_of_january_start_do_not_surely_overlap(self) -> None:
+        """One holder leaving in "2017" and the next arriving on 2017-01-01 is consistent."""
+        left = Period(PartialDate(2010), PartialDate(2017))
+        arrived = Period(PartialDate(2017, 1, 1))
+        assert not left.surely_overlaps(arrived)
+        assert left.surely_overlaps(Period(PartialDate(2016, 12, 30)))
+
+    def test_current_on_keeps_the_old_value_until_the_change_is_sure(self) -> None:
+        """A name that ended in "2010" is still the current one on 2010-12-30, not on the 31st."""
+        old = Period(PartialDate(1990), PartialDate(2010))
+        assert old.current_on(dt.date(2010, 12, 30))
+        assert not old.current_on(dt.date(2010, 12, 31))
+        assert not old.current_on(dt.date(1990, 6, 1))
 
     def test_unknown_start_is_flagged(self) -> None:
         """No start means since the beginning, and start_known says so."""

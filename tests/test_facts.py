@@ -80,6 +80,16 @@ def under(ident: str, day: dt.date | str, category: str | None = None) -> set[st
     return {e.id for e in view.children(ident) if category is None or e.category == category}
 
 
+def maybe_under(ident: str, day: dt.date | str, category: str | None = None) -> set[str]:
+    """Ids of the entities that may have reported to ``ident`` on ``day`` (not shown as sure)."""
+    view = natostruct.dataset().as_of(day)
+    return {
+        e.id
+        for e in view.uncertain()
+        if e.parent_id == ident and (category is None or e.category == category)
+    }
+
+
 def note(ident: str, kind: str, field: str | None, word: str = "") -> Note:
     """The first note of an entity of a kind, on a field, mentioning ``word``."""
     return next(
@@ -290,9 +300,13 @@ FACTS: Final[list[Fact]] = [
     ),
     row(
         "ims-five-divisions-2016",
-        "Before the 2017 merger into the JISD the IMS had five divisions",
-        lambda: under("ims", "2016-12-31", "division"),
-        {"ims-int", "ims-op", "ims-pc", "ims-cs", "ims-lr"},
+        "Before the 2017 merger into the JISD the IMS had five divisions; no dated source places"
+        " them in 2016, so that day's view holds them as uncertain, not as sure",
+        lambda: (
+            under("ims", "2016-12-31", "division"),
+            maybe_under("ims", "2016-12-31", "division"),
+        ),
+        (set(), {"ims-int", "ims-op", "ims-pc", "ims-cs", "ims-lr"}),
     ),
     row(
         "integrated-entities",
@@ -303,9 +317,10 @@ FACTS: Final[list[Fact]] = [
     ),
     row(
         "integrated-entities-2023",
-        "On 2023-04-12 the integrated entities exist, under the IMS",
-        lambda: under("ims", DOC_DAY, "integrated entity"),
-        {"jisd", "nso", "nds", "sitcen"},
+        "On 2023-04-12 the integrated entities exist, under the IMS; no dated source places the"
+        " NDS then, so it is uncertain that day",
+        lambda: (under("ims", DOC_DAY, "integrated entity"), maybe_under("ims", DOC_DAY)),
+        ({"jisd", "nso", "sitcen"}, {"nds"}),
     ),
     row(
         "mc-supports-nac",

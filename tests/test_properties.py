@@ -32,11 +32,13 @@ from hypothesis import strategies as st
 import natostruct
 from natostruct import (
     Alias,
+    Attestation,
     Body,
     Dataset,
     DatasetError,
     Entity,
     Holder,
+    Holds,
     Location,
     MemberState,
     Mission,
@@ -54,6 +56,7 @@ from natostruct import (
 )
 from natostruct.convert import CONVERTER, structure_record
 from natostruct.countries import ALPHA2
+from natostruct.dates import reversed_span
 from natostruct.export import export
 from natostruct.model import ENTITY_CLASSES, AliasKind, NoteKind, Quality, RelationType
 
@@ -168,6 +171,7 @@ def sources(draw: st.DrawFn) -> Source:
 #: Sources of a record (up to two) and of a part of one (up to one).
 SOURCE_LISTS: Final = st.lists(sources(), max_size=2).map(tuple)
 FEW_SOURCES: Final = st.lists(sources(), max_size=1).map(tuple)
+SOME_SOURCES: Final = st.lists(sources(), min_size=1, max_size=1).map(tuple)
 
 
 @st.composite
@@ -341,6 +345,11 @@ def entities(draw: st.DrawFn) -> list[Entity]:
         parent = pick(draw, earlier) if earlier and has_parent else None
         lines = _reporting_lines(draw, parent, earlier) if parent and has_lines else ()
         life = draw(PERIODS)
+        attested = None
+        if life.start is None and draw(st.booleans()):
+            bound = draw(partial_dates())
+            if not reversed_span(bound, life.end):
+                attested = Attestation(date=bound, sources=draw(SOME_SOURCES))
         cls = draw(ENTITY_CLASS)
         extra: dict[str, Any] = {"sending_state": draw(COUNTRIES)} if cls is Mission else {}
         out.append(
@@ -356,6 +365,7 @@ def entities(draw: st.DrawFn) -> list[Entity]:
                 location=draw(MAYBE_LOCATION),
                 established=life.start,
                 disestablished=life.end,
+                attested=attested,
                 aliases=draw(ALIAS_LISTS),
                 posts=draw(POST_LISTS),
                 staff=draw(STAFF_LISTS),
@@ -728,3 +738,53 @@ def test_a_month_date_ends_on_the_months_last_day(day: dt.date) -> None:
 
     last = PartialDate(day.year, day.month).last_day
     assert last == dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+# --- honest time: what a view states, it surely holds ---------------------------------
+
+
+@PROFILE
+@given(period=PERIODS, day=MODERN_DAYS)
+def test_surely_implies_may(period: Period, day: dt.date) -> None:
+    """Surely holding implies maybe holding; ``contains`` is exactly "surely"."""
+    holds = period.holds_on(day)
+    assert period.contains(day) == (holds is Holds.SURELY)
+    if holds is Holds.SURELY:
+        assert holds.possibly
+    if period.current_on(day):  # the last value that surely held has begun surely
+        assert period.start is None or period.start.last_day <= day
+
+
+@PROFILE
+@given(records=valid_records(), day=MODERN_DAYS)
+def test_a_view_holds_what_surely_existed(records: list[Record], day: dt.date) -> None:
+    """A view's entities are those that surely existed that day, or timeless ones."""
+    whole = Dataset(records)
+    view = whole.as_of(day)
+    shown = {e.id for e in view}
+    sure = {e.id for e in whole if e.exists_on(day) is Holds.SURELY}
+    assert {i for i in shown if not whole.get(i).timeless} == {
+        i for i in sure if not whole.get(i).timeless
+    }
+    assert shown <= sure
+    assert not shown & {e.id for e in view.uncertain()}
+
+
+@PROFILE
+@given(records=valid_records(), day=MODERN_DAYS)
+def test_no_single_holder_post_yields_two_holders(records: list[Record], day: dt.date) -> None:
+    """holders_on, the view's posts and Dataset.holders never give two people for one post."""
+    whole = Dataset(records)
+    offenders = [
+        (e.id, post.title)
+        for e in whole
+        for post in e.posts
+        if post.single_holder and len(post.holders_on(day)) > 1
+    ]
+    offenders += [
+        (e.id, post.title)
+        for e in whole.as_of(day)
+        for post in e.posts
+        if post.single_holder and len(post.holders) > 1
+    ]
+    assert offenders == []

@@ -18,7 +18,7 @@ import threading as _threading
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from natostruct.dataset import Dataset, DateLike, Key
-from natostruct.dates import PartialDate, Period
+from natostruct.dates import Holds, PartialDate, Period
 from natostruct.errors import (
     AmbiguousKeyError,
     DatasetError,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 from natostruct.model import (
     Alias,
+    Attestation,
     Body,
     Command,
     Division,
@@ -58,6 +59,7 @@ __all__ = [
     "DATA_AS_OF",
     "Alias",
     "AmbiguousKeyError",
+    "Attestation",
     "Body",
     "Change",
     "Command",
@@ -67,6 +69,7 @@ __all__ = [
     "Division",
     "Entity",
     "Holder",
+    "Holds",
     "Key",
     "Location",
     "MemberState",

@@ -57,7 +57,9 @@ def load() -> Dataset:
         DatasetError: the index or a data file is missing, malformed or out of
             step with the other (a bug in this release).
     """
-    return Dataset.deferred(_Bundle(_read_index(_read), _read))
+    from natostruct import DATA_AS_OF  # noqa: PLC0415 (the package is loaded by now)
+
+    return Dataset.deferred(_Bundle(_read_index(_read), _read), data_as_of=DATA_AS_OF)
 
 
 def index_texts(files: Mapping[str, tuple[str, Sequence[Record]]]) -> dict[str, str]:

@@ -2,10 +2,12 @@
 
 A :class:`Change` is dated by the first day on which it shows in
 :meth:`Dataset.as_of <natostruct.Dataset.as_of>` views, so that ``diff`` and
-``history`` always agree with ``as_of``. For a day-precise date that is the
-date the source gives; a partial *end* date (``disestablished: "2012"``) runs
-through the last day it covers, so the change shows on the next day
-(2013-01-01). ``detail`` keeps the date as the source gave it.
+``history`` always agree with ``as_of``. Views show what surely holds (see
+:class:`~natostruct.Period`). For a day-precise date that is the date the
+source gives. A partial start shows on its last day: ``established: "1963"``
+shows on 1963-12-31. A partial end shows on its first day:
+``disestablished: "2012"`` is no longer shown from 2012-01-01. ``detail``
+keeps the date as the source gave it.
 
 >>> import natostruct
 >>> natostruct.dataset().history("jwc")[0].type
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 import attrs
 
-from natostruct.dates import ONE_DAY, PartialDate, end_bound
+from natostruct.dates import ONE_DAY, PartialDate
 from natostruct.text import label
 
 if TYPE_CHECKING:
@@ -103,14 +105,12 @@ def _holder_on(entity: Entity, day: dt.date) -> str | None:
 
 
 def _bounds(items: Iterable[tuple[PartialDate | None, PartialDate | None]]) -> set[dt.date]:
-    """The days on which something may start or stop holding."""
+    """The days on which what a view shows may change: where a start or end becomes sure."""
     days: set[dt.date] = set()
     for start, end in items:
-        if start is not None:
-            days.add(start.first_day)
-        bound = end_bound(end)
-        if bound is not None:
-            days.add(bound)
+        for date in (start, end):
+            if date is not None:
+                days.update((date.first_day, date.last_day))
     return days
 
 
@@ -154,7 +154,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     changes: list[Change] = []
     ident = entity.id
     if entity.established is not None:
-        day = entity.established.first_day
+        day = entity.period.begins  # the first day it surely existed
         parent = _parent_on(entity, day)
         under = "" if parent is None else f" under {_label(root, parent, day)}"
         changes.append(
@@ -187,8 +187,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
         for day, old_holders, new_holders in _transitions(entity, days, _holder_on):
             changes.append(_head_changed(entity, day, old_holders, new_holders))
     if entity.disestablished is not None:
-        bound = end_bound(entity.disestablished)
-        assert bound is not None  # noqa: S101 (a set end has a bound)
+        bound = entity.disestablished.first_day  # the first day it no longer surely existed
         changes.append(
             Change(
                 date=bound,

@@ -47,6 +47,8 @@ class _TreeNode(TypedDict):
     abbreviation: str | None
     name: str
     city: str | None
+    #: False for an entity that only may have existed that day (shown with ``?``).
+    certain: bool
     children: list[_TreeNode]
 
 
@@ -223,6 +225,12 @@ def _tree(args: _Args) -> int:
     root: Dataset = _root()
     day = args.as_of or today()
     view = root.as_of(day)
+    _warn_beyond(view)
+    uncertain = view.uncertain()
+    below_uncertain: dict[str | None, list[Entity]] = {}
+    for entity in uncertain:
+        below_uncertain.setdefault(entity.parent_id, []).append(entity)
+    unsure = {e.id for e in uncertain}
     tops: tuple[Entity, ...]
     if args.root is not None:
         tops = (view.get(args.root),)
@@ -230,19 +238,23 @@ def _tree(args: _Args) -> int:
         # NATO's own bodies first (the NAC on top), then missions, then others.
         tops = tuple(
             sorted(
-                (e for e in view if e.parent_id is None),
+                (*(e for e in view if e.parent_id is None), *below_uncertain.get(None, ())),
                 key=lambda e: (e.organization != "NATO", e.kind == "mission", e.id),
             )
         )
     limit = args.depth
 
     def node(entity: Entity, depth: int) -> _TreeNode:
-        below = () if limit is not None and depth >= limit else view.children(entity.id)
+        below: tuple[Entity, ...] = ()
+        if limit is None or depth < limit:
+            shown = () if entity.id in unsure else view.children(entity.id)
+            below = tuple(sorted((*shown, *below_uncertain.get(entity.id, ())), key=lambda e: e.id))
         return {
             "id": entity.id,
             "abbreviation": entity.abbreviation,
             "name": entity.name,
             "city": entity.location.city if entity.location else None,
+            "certain": entity.id not in unsure,
             "children": [node(child, depth + 1) for child in below],
         }
 
@@ -251,10 +263,16 @@ def _tree(args: _Args) -> int:
         _dump(nodes)
         return 0
 
+    cut = view.data_as_of
+    checked = "" if cut is None else f"; data checked to {cut.isoformat()}"
+    print(f"As of {view.date}{checked}. Marked ?: may not have existed that day.")
+
     def emit(item: _TreeNode, depth: int) -> None:
         text = label(item["name"], item["abbreviation"])
         if item["city"]:
             text += f" ({item['city']})"
+        if not item["certain"]:
+            text += " ?"
         print("  " * depth + text)
         for child in item["children"]:
             emit(child, depth + 1)
@@ -264,9 +282,21 @@ def _tree(args: _Args) -> int:
     return 0
 
 
+def _warn_beyond(view: Dataset) -> None:
+    """One line on stderr when a view's day is past the day the data was last checked."""
+    cut = view.data_as_of
+    if view.beyond_data and cut is not None and view.date is not None:
+        print(
+            f"{_PROG}: {view.date} is after {cut}, the day the data was last checked;"
+            " later changes are not in it",
+            file=sys.stderr,
+        )
+
+
 def _show(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
+    _warn_beyond(ds)
     entity = ds.get(args.key)
     chain = ds.chain_of_command(entity)[1:]
     children = ds.children(entity)
@@ -355,7 +385,9 @@ def _search(args: _Args) -> int:
 
 
 def _members(args: _Args) -> int:
-    found = _root().members(args.as_of or today())
+    view = _root().as_of(args.as_of or today())
+    _warn_beyond(view)
+    found = view.members()
     if args.json:
         _dump([CONVERTER.unstructure(m) for m in found])
         return 0
@@ -378,12 +410,15 @@ def _history(args: _Args) -> int:
 
 
 def _diff(args: _Args) -> int:
-    return _changes(_root().diff(args.date1, args.date2), args.json)
+    root = _root()
+    _warn_beyond(root.as_of(args.date2))
+    return _changes(root.diff(args.date1, args.date2), args.json)
 
 
 def _export(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
+    _warn_beyond(ds)
     text = ds.export(args.format)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)

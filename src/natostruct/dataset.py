@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 import attrs
 
 from natostruct.countries import normalise_country
-from natostruct.dates import PartialDate, parse_date, today
+from natostruct.dates import Holds, PartialDate, parse_date, today
 from natostruct.errors import AmbiguousKeyError, DatasetError, UnknownKeyError
 from natostruct.lazy import LazyMapping
 from natostruct.matching import TrigramIndex, normalise
@@ -82,6 +82,7 @@ class Dataset:
         "_chains",
         "_child_ids",
         "_children",
+        "_data_as_of",
         "_date",
         "_entities",
         "_keys",
@@ -94,12 +95,14 @@ class Dataset:
         "_partnerships",
         "_root",
         "_trigrams",
+        "_uncertain",
     )
 
     _as_of_cache: dict[dt.date, Dataset]
     _chains: dict[str, tuple[Entity, ...]]
     _child_ids: dict[str, tuple[str, ...]]
     _children: dict[str, tuple[Entity, ...]]
+    _data_as_of: dt.date | None
     _date: dt.date | None
     _entities: Mapping[str, Entity]
     _keys: dict[str, tuple[tuple[int, str], ...]] | None
@@ -112,6 +115,7 @@ class Dataset:
     _partnerships: tuple[Partnership, ...] | None
     _root: Dataset | None
     _trigrams: TrigramIndex | None
+    _uncertain: tuple[Entity, ...]
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
         from natostruct.places import Placed, record_label  # noqa: PLC0415
@@ -125,14 +129,19 @@ class Dataset:
         self._build(records, date=None, root=None, names_from=None)
 
     @classmethod
-    def trusted(cls, records: Iterable[Record]) -> Dataset:
-        """A Dataset of records already validated (the loader's path)."""
+    def trusted(cls, records: Iterable[Record], *, data_as_of: dt.date | None = None) -> Dataset:
+        """A Dataset of records already validated (the loader's path).
+
+        ``data_as_of`` is the day the data was last checked against its
+        sources, if it has one (see :attr:`data_as_of`).
+        """
         self = object.__new__(cls)
         self._build(tuple(records), date=None, root=None, names_from=None)
+        object.__setattr__(self, "_data_as_of", data_as_of)
         return self
 
     @classmethod
-    def deferred(cls, source: Deferred) -> Dataset:
+    def deferred(cls, source: Deferred, *, data_as_of: dt.date | None = None) -> Dataset:
         """A Dataset whose records are built on first access, from ``source``.
 
         Holds exactly what a Dataset of ``source``'s records would; only the
@@ -140,6 +149,7 @@ class Dataset:
         bundled data, whose index says where each record is).
         """
         self = object.__new__(cls)
+        object.__setattr__(self, "_data_as_of", data_as_of)
         entities = LazyMapping(sorted(source.ids()), lambda i: self._own(source.entity(i)))
         self._setup(
             entities,
@@ -204,6 +214,9 @@ class Dataset:
         put(self, "_partnerships", None)
         put(self, "_others", others)
         put(self, "_date", date)
+        if not hasattr(self, "_data_as_of"):
+            put(self, "_data_as_of", None)
+        put(self, "_uncertain", ())
         put(self, "_root", root)
         put(self, "_names_from", names_from)
         put(self, "_chains", {})
@@ -280,6 +293,36 @@ class Dataset:
     def date(self) -> dt.date | None:
         """The day of an ``as_of`` view, or None for the whole history."""
         return self._date
+
+    @property
+    def data_as_of(self) -> dt.date | None:
+        """The day the data was last checked against its sources, where known.
+
+        The bundled data's is :data:`natostruct.DATA_AS_OF`; a user's files
+        have none, unless they extend the bundled data.
+        """
+        return self._root_or_self()._data_as_of  # noqa: SLF001 (same class)
+
+    @property
+    def beyond_data(self) -> bool:
+        """Whether this is a view of a day after :attr:`data_as_of`.
+
+        Such a view shows the data as it was last checked: what changed since
+        is not in it. The whole history is never beyond its data.
+        """
+        cut = self.data_as_of
+        return self._date is not None and cut is not None and self._date > cut
+
+    def uncertain(self) -> tuple[Entity, ...]:
+        """The entities a view does not show because they only may have existed that day.
+
+        Their start or end is known too loosely to tell (``established:
+        "1963"`` on 1963-06-01), or their start is unknown before the day
+        by which a source shows them (``attested``). Each stands as it would
+        that day; its superior may be shown or uncertain too. Empty on the
+        whole history.
+        """
+        return self._uncertain
 
     @property
     def records(self) -> tuple[Record, ...]:
@@ -593,8 +636,15 @@ class Dataset:
 
     def _make_view(self, day: dt.date) -> Dataset:
         members, partnerships = self._other_records()
-        alive = {i: e for i, e in self._entities.items() if e.period.contains(day)}
-        _bound_unknown_starts(alive, day, {m.country: m for m in members})
+        alive: dict[str, Entity] = {}
+        maybe: dict[str, Entity] = {}
+        for ident, entity in self._entities.items():
+            exists = entity.exists_on(day)
+            if exists is Holds.SURELY:
+                alive[ident] = entity
+            elif exists is Holds.MAYBE:
+                maybe[ident] = entity
+        _bound_timeless(alive, day, {m.country: m for m in members})
         records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
         records.extend(m for m in members if m.member_on(day))
         records.extend(p for p in partnerships if p.period.contains(day))
@@ -602,6 +652,9 @@ class Dataset:
         view._build(
             tuple(records), date=day, root=self, names_from=MappingProxyType(self._entities)
         )
+        known = {**alive, **maybe}
+        uncertain = tuple(_entity_on(e, day, known) for e in maybe.values())
+        object.__setattr__(view, "_uncertain", uncertain)
         return view
 
     def diff(self, date1: DateLike, date2: DateLike) -> tuple[Change, ...]:
@@ -646,20 +699,21 @@ def _accession_order(member: MemberState) -> tuple[dt.date, str]:
     return (member.accession.first_day, member.country)
 
 
-def _bound_unknown_starts(
+def _bound_timeless(
     alive: dict[str, Entity], day: dt.date, members: dict[str, MemberState]
 ) -> None:
-    """Drop entities of unknown start that cannot exist yet on ``day``.
+    """Drop the timeless entities that cannot be shown on ``day``.
 
-    An unknown start reads as "since the beginning", bounded by what the
-    entity depends on: its superior that day, and for the delegation of a
-    member state, that state's membership.
+    A record with no date of existence at all is shown wherever what it
+    depends on is: its superior that day, and for the delegation of a member
+    state, that state's membership. Dated entities are shown only on the
+    days they surely existed (``Entity.exists_on``).
     """
     changed = True
     while changed:  # a dropped superior can drop its subordinates in turn
         changed = False
         for ident, entity in list(alive.items()):
-            if entity.established is not None:
+            if not entity.timeless:
                 continue
             parent = entity.parent_id_on(day)
             member = members.get(entity.sending_state) if isinstance(entity, Mission) else None

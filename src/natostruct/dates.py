@@ -9,12 +9,23 @@ whether it covers a calendar day.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from typing import Final, Literal
 
 import attrs
 
-__all__ = ["ONE_DAY", "PartialDate", "Period", "Precision", "parse_date", "reversed_span", "today"]
+__all__ = [
+    "ONE_DAY",
+    "Holds",
+    "PartialDate",
+    "Period",
+    "Precision",
+    "both",
+    "parse_date",
+    "reversed_span",
+    "today",
+]
 
 #: How much of a date a source gave.
 Precision = Literal["year", "month", "day"]
@@ -180,20 +191,59 @@ def parse_date(value: str | dt.date | PartialDate) -> PartialDate:
     raise TypeError(msg)
 
 
+class Holds(enum.Enum):
+    """What the sources allow one to say of a dated fact on a day."""
+
+    #: However the partial dates resolve, the fact holds that day.
+    SURELY = "surely"
+    #: It holds for some readings of the partial dates and not for others.
+    MAYBE = "maybe"
+    #: However the partial dates resolve, it does not hold that day.
+    NOT = "not"
+
+    @property
+    def possibly(self) -> bool:
+        """Whether the fact surely or maybe holds."""
+        return self is not Holds.NOT
+
+    def __bool__(self) -> bool:
+        # A three-valued answer read as a bool would always be true (an enum
+        # member is truthy), so that mistake is refused.
+        msg = "a Holds has three values: compare it with Holds.SURELY, or use .possibly"
+        raise TypeError(msg)
+
+
+def both(first: Holds, second: Holds) -> Holds:
+    """Whether two facts hold together: surely if both surely do, not if either surely does not."""
+    if first is Holds.NOT or second is Holds.NOT:
+        return Holds.NOT
+    if first is Holds.MAYBE or second is Holds.MAYBE:
+        return Holds.MAYBE
+    return Holds.SURELY
+
+
 @attrs.frozen
 class Period:
-    """A half-open span of time ``[start, end)``.
+    """A half-open span of time ``[start, end)``, each end known as precisely as a source gives it.
 
-    A partial ``start`` counts from the first day it covers; a partial ``end``
-    runs through the last day it covers (a day-precise ``end`` is the first day
-    outside the period). ``start=None`` means "since the beginning": such a
-    period is flagged by :attr:`start_known` being false. ``end=None`` means
+    A ``start`` names the day, month or year in which the fact began; an
+    ``end`` names the day, month or year in which the first day without it
+    falls. So ``Period(start="1963")`` surely holds from 1963-12-31 and may
+    hold from 1963-01-01; ``Period(end="2017")`` surely holds through
+    2016-12-31, may hold through 2017-12-30 and surely does not from
+    2017-12-31. A day-precise date leaves no doubt. ``start=None`` means
+    "since the beginning" (:attr:`start_known` is false); ``end=None`` means
     "still so".
+
+    :meth:`holds_on` gives the three answers; :meth:`contains` is "surely".
 
     >>> p = Period(PartialDate(2014, 10, 1), PartialDate(2024, 10, 1))
     >>> import datetime
     >>> p.contains(datetime.date(2024, 9, 30)), p.contains(datetime.date(2024, 10, 1))
     (True, False)
+    >>> q = Period(PartialDate(1963), PartialDate(2017))
+    >>> [q.holds_on(datetime.date(*d)).value for d in [(1963, 6, 1), (1990, 1, 1), (2017, 12, 31)]]
+    ['maybe', 'surely', 'not']
     """
 
     start: PartialDate | None = None
@@ -206,32 +256,56 @@ class Period:
 
     @property
     def begins(self) -> dt.date:
-        """The first day inside the period (``date.min`` for an unknown start)."""
-        return dt.date.min if self.start is None else self.start.first_day
+        """The first day on which the fact surely holds (``date.min`` for an unknown start)."""
+        return dt.date.min if self.start is None else self.start.last_day
 
     @property
     def ends(self) -> dt.date | None:
-        """The first day outside the period, or None while it lasts."""
-        return end_bound(self.end)
+        """The first day on which it no longer surely holds, or None while it lasts."""
+        return None if self.end is None else self.end.first_day
+
+    def holds_on(self, day: dt.date) -> Holds:
+        """Whether the fact surely holds on ``day``, maybe holds, or surely does not."""
+        start, end = self.start, self.end
+        if (start is not None and day < start.first_day) or (
+            end is not None and day >= end.last_day
+        ):
+            return Holds.NOT
+        if (start is not None and day < start.last_day) or (
+            end is not None and day >= end.first_day
+        ):
+            return Holds.MAYBE
+        return Holds.SURELY
 
     def contains(self, day: dt.date) -> bool:
-        """Whether ``day`` falls inside the period."""
+        """Whether the fact surely holds on ``day``."""
         ends = self.ends
         return self.begins <= day and (ends is None or day < ends)
+
+    def current_on(self, day: dt.date) -> bool:
+        """Whether the fact surely began by ``day`` and has not surely ended.
+
+        Of values that follow one another (names, seats, superiors), the one
+        current on a day is the last that surely held: the old name stays
+        until the rename is sure.
+        """
+        start, end = self.start, self.end
+        return (start is None or start.last_day <= day) and (end is None or day < end.last_day)
 
     def is_reversed(self) -> bool:
         """Whether the period ends before it starts, at the precision given."""
         return reversed_span(self.start, self.end)
 
     def surely_overlaps(self, other: Period) -> bool:
-        """Whether the two periods share a day however their partial dates resolve.
+        """Whether some day surely falls in both periods, however their dates resolve.
 
         Used for single-holder posts: a holder who left in "2025-07" and one
-        who arrived on 2025-07-14 do not provably overlap.
+        who arrived on 2025-07-14 do not provably overlap, nor do one who left
+        in "2017" and one who arrived on 2017-01-01.
         """
-        return _latest_begin(self) < _earliest_end(other) and _latest_begin(other) < _earliest_end(
-            self
-        )
+        first = max(self.begins, other.begins)
+        ends = [e for e in (self.ends, other.ends) if e is not None]
+        return not ends or first < min(ends)
 
     def __str__(self) -> str:
         start = "?" if self.start is None else str(self.start)
@@ -242,29 +316,6 @@ class Period:
 def reversed_span(start: PartialDate | None, end: PartialDate | None) -> bool:
     """Whether ``end`` falls before ``start``, at the precision given."""
     return start is not None and end is not None and end.last_day < start.first_day
-
-
-def end_bound(end: PartialDate | None) -> dt.date | None:
-    """The first day after a period ending at ``end`` (None for an open end)."""
-    if end is None:
-        return None
-    if end.day is not None:
-        return end.first_day
-    last = end.last_day
-    # No day follows 9999-12-31: clamp rather than overflow.
-    return last if last == dt.date.max else last + ONE_DAY
-
-
-def _latest_begin(period: Period) -> dt.date:
-    return dt.date.min if period.start is None else period.start.last_day
-
-
-def _earliest_end(period: Period) -> dt.date:
-    if period.end is None:
-        return dt.date.max
-    if period.end.day is not None:
-        return period.end.first_day
-    return period.end.first_day + ONE_DAY
 
 
 def _days_in(year: int, month: int) -> int:

@@ -19,6 +19,7 @@ from natostruct.places import Placed, record_label
 from natostruct.validate import validate
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
 
     from natostruct.model import Source
@@ -68,7 +69,9 @@ def load_canonical(*, validate: bool = False) -> Dataset:
         key=lambda e: (e.name != fileformat.SHARED_SOURCES, e.name),
     )
     documents = [(f"natostruct/data/{entry.name}", entry.read_bytes) for entry in entries]
-    return _load(documents, base=None, shared=True)
+    from natostruct import DATA_AS_OF  # noqa: PLC0415 (the package is loaded by now)
+
+    return _load(documents, base=None, shared=True, data_as_of=DATA_AS_OF)
 
 
 def _load(
@@ -76,6 +79,7 @@ def _load(
     *,
     base: Dataset | None,
     shared: bool = False,
+    data_as_of: dt.date | None = None,
 ) -> Dataset:
     """Read, parse and structure each document, merge onto ``base``, validate; all or nothing.
 
@@ -107,7 +111,9 @@ def _load(
         problems.extend(validate(placed))
         if problems:
             raise DatasetError(_in_file_order(problems, [name for name, _ in documents]))
-        return Dataset.trusted(item.record for item in placed)
+        if base is not None and data_as_of is None:
+            data_as_of = base.data_as_of
+        return Dataset.trusted((item.record for item in placed), data_as_of=data_as_of)
 
 
 def _file_reader(name: str) -> Callable[[], bytes]:

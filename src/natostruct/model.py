@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast
 
 import attrs
 
-from natostruct.dates import PartialDate, Period
+from natostruct.dates import Holds, PartialDate, Period, both
 from natostruct.errors import NoDatasetError
 from natostruct.text import label
 
@@ -29,6 +29,7 @@ __all__ = [
     "RECORD_KINDS",
     "Alias",
     "AliasKind",
+    "Attestation",
     "Body",
     "Command",
     "Division",
@@ -197,13 +198,28 @@ class Post:
     sources: tuple[Source, ...] = ()
 
     def holders_on(self, day: dt.date) -> tuple[Holder, ...]:
-        """The holders in post on ``day``.
+        """The holders surely in post on ``day``; never two for a single-holder post.
 
-        A holder whose start no source gives is recorded but not placed in
-        time: reading the unknown start as "since the beginning" would make
-        them hold the post for decades before anyone named in the sources.
+        Where no holder surely held a single-holder post that day (a term
+        recorded only to the year, say), none is stated: the ones who may
+        have are :meth:`candidates_on`. A holder whose start no source gives
+        is recorded but not placed in time: reading the unknown start as
+        "since the beginning" would make them hold the post for decades
+        before anyone named in the sources.
         """
-        return tuple(h for h in self.holders if h.start is not None and h.period.contains(day))
+        sure = tuple(h for h in self.holders if h.start is not None and h.period.contains(day))
+        if self.single_holder and len(sure) > 1:
+            return ()  # the sources contradict each other: state no one
+        return sure
+
+    def candidates_on(self, day: dt.date) -> tuple[Holder, ...]:
+        """The holders who may have been in post on ``day`` but are not stated as holding it."""
+        stated = self.holders_on(day)
+        return tuple(
+            h
+            for h in self.holders
+            if h.start is not None and h.period.holds_on(day).possibly and h not in stated
+        )
 
     @property
     def holder(self) -> Holder | None:
@@ -230,6 +246,20 @@ class StaffCount:
     sources: tuple[Source, ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class Attestation:
+    """For an entity whose start no source gives: the day by which a source shows it existed.
+
+    Views show the entity from that day; before it, the entity may exist.
+    The bound may be the earliest dated, sourced fact of the record itself
+    (a delegation's first head's start), which ``note`` then names.
+    """
+
+    date: PartialDate
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class _EntityBase:
     """Fields and conveniences shared by the four kinds of entity."""
@@ -248,6 +278,7 @@ class _EntityBase:
     former_locations: tuple[Location, ...] = ()
     established: PartialDate | None = None
     disestablished: PartialDate | None = None
+    attested: Attestation | None = None
     aliases: tuple[Alias, ...] = ()
     posts: tuple[Post, ...] = ()
     staff: tuple[StaffCount, ...] = ()
@@ -269,8 +300,33 @@ class _EntityBase:
 
     @property
     def period(self) -> Period:
-        """When the entity existed."""
+        """When the entity existed, as its own dates give it."""
         return Period(self.established, self.disestablished)
+
+    @property
+    def timeless(self) -> bool:
+        """Whether the record has no date of existence at all (data that does not track time).
+
+        A timeless entity is shown on any day on which its superior is.
+        """
+        return self.established is None and self.attested is None and self.disestablished is None
+
+    def exists_on(self, day: dt.date) -> Holds:
+        """Whether the entity surely existed on ``day``, maybe did, or surely did not.
+
+        An unknown start is bounded by :attr:`attested`, the day by which a
+        source shows the entity existed: surely from then, maybe before.
+        Without a start or a bound, an entity that ended only maybe existed
+        before its end; a timeless one surely exists (see :attr:`timeless`).
+        """
+        until = Period(None, self.disestablished).holds_on(day)
+        if self.established is not None:
+            since = Period(self.established, None).holds_on(day)
+        elif self.attested is not None:
+            since = Holds.SURELY if self.attested.date.last_day <= day else Holds.MAYBE
+        else:
+            since = Holds.SURELY if self.disestablished is None else Holds.MAYBE
+        return both(since, until)
 
     @property
     def head(self) -> Post | None:
@@ -288,26 +344,27 @@ class _EntityBase:
     def names_on(self, day: dt.date) -> tuple[str, str | None]:
         """The name and abbreviation the entity bore on ``day``.
 
-        A former name counts only where its period is dated and covers the
-        day; an undated former name is a lookup key, not a point in time.
+        A former name counts only where its period is dated: it stands until
+        the day the rename is sure (:meth:`Period.current_on`). An undated
+        former name is a lookup key, not a point in time.
         """
         for alias in self.aliases:
-            if alias.kind == "former" and alias.end is not None and alias.period.contains(day):
+            if alias.kind == "former" and alias.end is not None and alias.period.current_on(day):
                 return alias.name, alias.abbreviation
         return self.name, self.abbreviation
 
     def location_on(self, day: dt.date) -> Location | None:
         """Where the headquarters was on ``day``, as far as sources date it.
 
-        A former location counts where its dated period covers the day;
-        otherwise the current ``location`` stands, unless it is dated from a
-        later day (then the place that day is unknown).
+        A former location stands until the move is sure; then the current
+        ``location``, from the day its start is sure. Between the two (no
+        former location recorded, or a gap) the place that day is unknown.
         """
         for place in self.former_locations:
-            if place.end is not None and place.period.contains(day):
+            if place.end is not None and place.period.current_on(day):
                 return place
         current = self.location
-        if current is not None and current.start is not None and day < current.start.first_day:
+        if current is not None and current.start is not None and day < current.start.last_day:
             return None
         return current
 
@@ -315,12 +372,13 @@ class _EntityBase:
         """The id of the entity this one reported to on ``day``, if known.
 
         Without dated reporting lines that is ``parent_id``. With them, it is
-        the line covering the day; a day none covers has no known parent.
+        the line current that day (the last that surely held, until the
+        change is sure); a day no line covers has no known parent.
         """
         if not self.reporting_lines:
             return self.parent_id
         for line in self.reporting_lines:
-            if line.period.contains(day):
+            if line.period.current_on(day):
                 return line.parent_id
         return None
 
@@ -431,14 +489,25 @@ class MemberState:
         return self.country.lower()
 
     def member_on(self, day: dt.date) -> bool:
-        """Whether the state was a member on ``day``."""
-        return self.accession.first_day <= day
+        """Whether the state was surely a member on ``day``."""
+        return self.accession.last_day <= day
 
-    def in_integrated_command_on(self, day: dt.date) -> bool:
-        """Whether a member took part in the integrated military command on ``day``."""
-        return self.member_on(day) and not any(
-            p.contains(day) for p in self.outside_integrated_command
-        )
+    def in_integrated_command_on(self, day: dt.date) -> Holds:
+        """Whether a member took part in the integrated military command on ``day``.
+
+        Three answers: a period outside the command known only to the year
+        leaves some days in doubt.
+        """
+        member = Period(self.accession, None).holds_on(day)
+        outside = Holds.NOT
+        for period in self.outside_integrated_command:
+            found = period.holds_on(day)
+            if found is Holds.SURELY:
+                outside = found
+                break
+            if found is Holds.MAYBE:
+                outside = found
+        return both(member, _negated(outside))
 
 
 @attrs.frozen(kw_only=True)
@@ -486,3 +555,7 @@ def record_key(record: Record) -> tuple[str, ...]:
     if isinstance(record, MemberState):
         return ("member_state", record.country)
     return ("partnership", record.country, record.framework, str(record.start or ""))
+
+
+def _negated(holds: Holds) -> Holds:
+    return {Holds.SURELY: Holds.NOT, Holds.NOT: Holds.SURELY}.get(holds, Holds.MAYBE)

@@ -171,6 +171,10 @@ def _entity_problems(entity: Entity) -> Found:
         _add(out, "category", _optional_name(entity.category))
         _add(out, "organization", _name(entity.organization))
         _add(out, "disestablished", _period(entity.established, entity.disestablished))
+    if entity.attested is not None:
+        found = _attested(entity)
+        if found:
+            _under(out, "attested", found)
     if entity.parent_id == entity.id:
         out.append(("parent_id", "an entity cannot report to itself"))
     lines = entity.reporting_lines
@@ -196,6 +200,21 @@ def _entity_problems(entity: Entity) -> Found:
         _add(out, "sending_state", _country(entity.sending_state))
     _each(out, "notes", entity.notes, _note)
     _each(out, "sources", entity.sources, _source)
+    return out
+
+
+def _attested(entity: Entity) -> Found:
+    attested = entity.attested
+    assert attested is not None  # noqa: S101 (checked by the caller)
+    out: Found = []
+    if entity.established is not None:
+        out.append(("", "a bound is for an unknown start: the entity has one (established)"))
+    if reversed_span(attested.date, entity.disestablished):
+        out.append(("date", f"falls after the entity ended ({entity.disestablished})"))
+    if not attested.sources:
+        out.append(("sources", "a bound needs a source that shows the entity existed by then"))
+    _add(out, "note", _optional_text(attested.note, MAX_TEXT))
+    _each(out, "sources", attested.sources, _source)
     return out
 
 
