@@ -242,8 +242,9 @@ class Period:
     >>> p.contains(datetime.date(2024, 9, 30)), p.contains(datetime.date(2024, 10, 1))
     (True, False)
     >>> q = Period(PartialDate(1963), PartialDate(2017))
-    >>> [q.holds_on(datetime.date(*d)).value for d in [(1963, 6, 1), (1990, 1, 1), (2017, 12, 31)]]
-    ['maybe', 'surely', 'not']
+    >>> days = (datetime.date(1963, 6, 1), datetime.date(1990, 1, 1), datetime.date(2017, 12, 31))
+    >>> " ".join(q.holds_on(day).value for day in days)
+    'maybe surely not'
     """
 
     start: PartialDate | None = None
