@@ -109,6 +109,8 @@ class TestChange:
             "before": "A",
             "after": "B",
             "detail": "d",
+            "source_date": None,
+            "certain": True,
         }
 
 
@@ -126,10 +128,15 @@ class TestHistory:
         ]
 
     def test_reparenting(self, small: natostruct.Dataset) -> None:
-        """A change of reporting line is dated by the new line's start."""
+        """A change of reporting line is dated by the new line's start.
+
+        Beta may have ended on any day of June 2010, so from June 1 views no
+        longer show it, and Charlie has no superior shown until its new line.
+        """
         assert summary(small.history("c")) == [
             (D(2000, 1, 1), "added", "c", None, "Charlie Division"),
-            (D(2010, 7, 1), "reparented", "c", "b", "a"),
+            (D(2010, 6, 1), "reparented", "c", "b", None),
+            (D(2010, 7, 1), "reparented", "c", None, "a"),
         ]
 
     def test_partial_end_shows_on_its_first_day(self, small: natostruct.Dataset) -> None:
@@ -171,8 +178,9 @@ class TestDiff:
                 "2005",
                 "2012",
                 [
+                    (D(2010, 6, 1), "reparented", "c", "b", None),
                     (D(2010, 6, 1), "removed", "b", "Beta Board", None),
-                    (D(2010, 7, 1), "reparented", "c", "b", "a"),
+                    (D(2010, 7, 1), "reparented", "c", None, "a"),
                 ],
                 id="removed-and-reparented",
             ),

@@ -187,7 +187,9 @@ class TestLists:
         _, out, _ = run(capsys, "history", "ims", "--json")
         changes = json.loads(out)
         assert changes[0]["type"] == "added"
-        assert set(changes[0]) == {"date", "type", "entity_id", "before", "after", "detail"}
+        assert set(changes[0]) == {
+            *("date", "type", "entity_id", "before", "after", "detail", "source_date", "certain")
+        }
 
     def test_diff(self, capsys: pytest.CaptureFixture[str]) -> None:
         """diff --json prints the same changes as Dataset.diff."""

@@ -54,6 +54,7 @@ from natostruct import (
     StaffCount,
     fileformat,
 )
+from natostruct.changes import CHANGE_TYPES, Change
 from natostruct.convert import CONVERTER, structure_record
 from natostruct.countries import ALPHA2
 from natostruct.dates import reversed_span
@@ -788,3 +789,23 @@ def test_no_single_holder_post_yields_two_holders(records: list[Record], day: dt
         if post.single_holder and len(post.holders) > 1
     ]
     assert offenders == []
+
+
+CHANGE_ORDER: Final = {kind: i for i, kind in enumerate(CHANGE_TYPES)}
+
+
+@PROFILE
+@given(records=valid_records(), days=st.lists(MODERN_DAYS, min_size=3, max_size=3, unique=True))
+def test_a_diff_is_the_diffs_of_its_parts(records: list[Record], days: list[dt.date]) -> None:
+    """diff(d1, d3) is diff(d1, d2) then diff(d2, d3), compared on what each change says."""
+    ds = Dataset(records)
+    assume(not any(e.timeless for e in ds))  # a timeless record is compared on the end days only
+    d1, d2, d3 = sorted(days)
+
+    def said(changes: tuple[Change, ...]) -> list[tuple[object, ...]]:
+        return [(c.date, c.source_date, c.type, c.entity_id, c.before, c.after) for c in changes]
+
+    assert said(ds.diff(d1, d3)) == sorted(
+        said(ds.diff(d1, d2)) + said(ds.diff(d2, d3)),
+        key=lambda c: (c[0], CHANGE_ORDER[c[2]], c[3]),  # type: ignore[index]
+    )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 import attrs
 
-from natostruct.dates import ONE_DAY, PartialDate
+from natostruct.dates import ONE_DAY, Holds, PartialDate
 from natostruct.text import label
 
 if TYPE_CHECKING:
@@ -64,11 +64,16 @@ class Change:
     before: str | None = None
     after: str | None = None
     detail: str = ""
+    #: The date of the event as the source gives it (``"1951"``), where one does.
+    source_date: PartialDate | None = None
+    #: False where the source dates the event only to the month or year, so
+    #: that ``date`` is the first day the change is sure, not the day it happened.
+    certain: bool = True
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()}  {self.type:<12}  {self.entity_id}: {self.detail}"
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, str | bool | None]:
         """The change as JSON-ready data (the CLI's ``--json`` form)."""
         return {
             "date": self.date.isoformat(),
@@ -77,6 +82,8 @@ class Change:
             "before": self.before,
             "after": self.after,
             "detail": self.detail,
+            "source_date": None if self.source_date is None else str(self.source_date),
+            "certain": self.certain,
         }
 
 
@@ -95,6 +102,19 @@ def _parent_on(entity: Entity, day: dt.date) -> str | None:
     return entity.parent_id_on(day)
 
 
+def _shown_parent(root: Dataset) -> Callable[[Entity, dt.date], str | None]:
+    """The superior a view of ``root`` shows on a day: none while that superior is not shown."""
+
+    def state(entity: Entity, day: dt.date) -> str | None:
+        parent = entity.parent_id_on(day)
+        other = None if parent is None else root.get(parent, None)
+        if other is None or (not other.timeless and other.exists_on(day) is not Holds.SURELY):
+            return None
+        return parent
+
+    return state
+
+
 def _holder_on(entity: Entity, day: dt.date) -> str | None:
     """The head post's holder on ``day`` as ``Post.holder`` picks it in a view."""
     head = entity.head
@@ -104,14 +124,32 @@ def _holder_on(entity: Entity, day: dt.date) -> str | None:
     return None if holder is None else holder.name
 
 
-def _bounds(items: Iterable[tuple[PartialDate | None, PartialDate | None]]) -> set[dt.date]:
-    """The days on which what a view shows may change: where a start or end becomes sure."""
-    days: set[dt.date] = set()
+def _bounds(
+    items: Iterable[tuple[PartialDate | None, PartialDate | None]],
+) -> dict[dt.date, PartialDate]:
+    """The days on which what a view shows may change, each with the date that makes it."""
+    days: dict[dt.date, PartialDate] = {}
     for start, end in items:
         for date in (start, end):
             if date is not None:
-                days.update((date.first_day, date.last_day))
+                days.setdefault(date.first_day, date)
+                days.setdefault(date.last_day, date)
     return days
+
+
+def _dated(change: Change, date: PartialDate | None) -> Change:
+    """``change`` with the date its source gives, and whether that date is a day."""
+    certain = date is None or date.day is not None
+    return attrs.evolve(change, source_date=date, certain=certain)
+
+
+def _shown_from(entity: Entity) -> dt.date:
+    """The first day views show ``entity`` (``date.min`` where nothing bounds it)."""
+    if entity.established is not None:
+        return entity.established.last_day
+    if entity.attested is not None:
+        return entity.attested.date.last_day
+    return dt.date.min
 
 
 def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
@@ -127,19 +165,22 @@ def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
 
 def _transitions(
     entity: Entity,
-    days: set[dt.date],
+    days: dict[dt.date, PartialDate],
     state: Callable[[Entity, dt.date], _T],
-) -> list[tuple[dt.date, _T, _T]]:
-    """(day, before, after) wherever ``state`` differs from the day before."""
-    begins = entity.period.begins
+) -> list[tuple[dt.date, PartialDate, _T, _T]]:
+    """(day, source date, before, after) wherever ``state`` differs from the day before.
+
+    Only days on which views show the entity count.
+    """
+    begins = _shown_from(entity)
     ends = entity.period.ends
-    out: list[tuple[dt.date, _T, _T]] = []
+    out: list[tuple[dt.date, PartialDate, _T, _T]] = []
     for day in sorted(days):
         if day <= begins or (ends is not None and day >= ends):
             continue
         before, after = state(entity, day - ONE_DAY), state(entity, day)
         if before != after:
-            out.append((day, before, after))
+            out.append((day, days[day], before, after))
     return out
 
 
@@ -153,50 +194,64 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     """
     changes: list[Change] = []
     ident = entity.id
-    if entity.established is not None:
-        day = entity.period.begins  # the first day it surely existed
+    known = entity.established if entity.established is not None else None
+    bound = entity.attested.date if known is None and entity.attested is not None else None
+    if known is not None or bound is not None:
+        day = _shown_from(entity)
         parent = _parent_on(entity, day)
         under = "" if parent is None else f" under {_label(root, parent, day)}"
-        changes.append(
-            Change(
-                date=day,
-                type="added",
-                entity_id=ident,
-                after=_name_on(entity, day),
-                detail=f"established {entity.established}{under}: {_name_on(entity, day)}",
-            )
+        what = f"established {known}" if known is not None else f"known to exist by {bound}"
+        added = Change(
+            date=day,
+            type="added",
+            entity_id=ident,
+            after=_name_on(entity, day),
+            detail=f"{what}{under}: {_name_on(entity, day)}",
         )
+        added = _dated(added, known or bound)
+        if known is None:  # a bound is never the day the entity began: that day is unknown
+            added = attrs.evolve(added, certain=False)
+        changes.append(added)
     formers = [a for a in entity.aliases if a.kind == "former"]
-    for day, old, new in _transitions(entity, _bounds((a.start, a.end) for a in formers), _name_on):
-        changes.append(
-            Change(
-                date=day,
-                type="renamed",
-                entity_id=ident,
-                before=old,
-                after=new,
-                detail=f"renamed from {old} to {new}",
-            )
+    names = _bounds((a.start, a.end) for a in formers)
+    for day, date, old, new in _transitions(entity, names, _name_on):
+        renamed = Change(
+            date=day,
+            type="renamed",
+            entity_id=ident,
+            before=old,
+            after=new,
+            detail=f"renamed from {old} to {new}",
         )
+        changes.append(_dated(renamed, date))
     lines = _bounds((r.start, r.end) for r in entity.reporting_lines)
-    for day, old_parent, new_parent in _transitions(entity, lines, _parent_on):
-        changes.append(_reparented(root, entity, day, old_parent, new_parent))
+    # A superior that is not shown yet, or no longer, leaves the view without one.
+    superiors = {r.parent_id for r in entity.reporting_lines}
+    if entity.parent_id is not None:
+        superiors.add(entity.parent_id)
+    for superior in sorted(superiors):
+        other = root.get(superior, None)
+        if other is not None:
+            start = other.established or (other.attested.date if other.attested else None)
+            for day, date in _bounds([(start, other.disestablished)]).items():
+                lines.setdefault(day, date)
+    for day, date, old_parent, new_parent in _transitions(entity, lines, _shown_parent(root)):
+        changes.append(_dated(_reparented(root, entity, day, old_parent, new_parent), date))
     head = entity.head
     if head is not None:
         days = _bounds((h.start, h.end) for h in head.holders)
-        for day, old_holders, new_holders in _transitions(entity, days, _holder_on):
-            changes.append(_head_changed(entity, day, old_holders, new_holders))
+        for day, date, old_holders, new_holders in _transitions(entity, days, _holder_on):
+            changes.append(_dated(_head_changed(entity, day, old_holders, new_holders), date))
     if entity.disestablished is not None:
-        bound = entity.disestablished.first_day  # the first day it no longer surely existed
-        changes.append(
-            Change(
-                date=bound,
-                type="removed",
-                entity_id=ident,
-                before=_name_on(entity, bound - ONE_DAY if bound > dt.date.min else bound),
-                detail=f"disestablished {entity.disestablished}",
-            )
+        gone = entity.disestablished.first_day  # the first day it no longer surely existed
+        removed = Change(
+            date=gone,
+            type="removed",
+            entity_id=ident,
+            before=_name_on(entity, gone - ONE_DAY if gone > dt.date.min else gone),
+            detail=f"disestablished {entity.disestablished}",
         )
+        changes.append(_dated(removed, entity.disestablished))
     return tuple(sorted(changes, key=_sort_key))
 
 
@@ -234,13 +289,13 @@ def _head_changed(entity: Entity, day: dt.date, old: str | None, new: str | None
 
 
 def diff(root: Dataset, day1: dt.date, day2: dt.date) -> tuple[Change, ...]:
-    """What changed between ``root.as_of(day1)`` and ``root.as_of(day2)``, in date order.
+    """Every change between ``root.as_of(day1)`` and ``root.as_of(day2)``, in date order.
 
-    Entities added or removed, renamed, re-parented, or whose head changed.
-    Each change is dated by the event in ``(day1, day2]`` that the data gives
-    (see the module docstring; the last one where there are several); where
-    it gives none, by ``day2``. Several renames in between show as one change
-    from the first name to the last; likewise for parents and holders.
+    Each entity added or removed, each rename, change of superior and
+    succession in a head post in ``(day1, day2]``, each dated by the first day
+    views show it (see the module docstring), so that the diff over a span is
+    the diffs of its parts, one after the other. A timeless record (no date
+    at all) is compared on the two days only, and its change dated ``day2``.
 
     Raises:
         ValueError: ``day1`` is after ``day2``.
@@ -248,74 +303,27 @@ def diff(root: Dataset, day1: dt.date, day2: dt.date) -> tuple[Change, ...]:
     if day1 > day2:
         msg = f"the first date must not be after the second, got {day1} and {day2}"
         raise ValueError(msg)
-    old, new = root.as_of(day1), root.as_of(day2)
-    old_ids = {e.id for e in old}
-    new_ids = {e.id for e in new}
-    changes: list[Change] = []
-    events: dict[str, tuple[Change, ...]] = {}
-
-    def dated(ident: str, kind: ChangeType) -> dt.date:
-        found = events.get(ident)
-        if found is None:
-            found = history(root, root.get(ident))
-            events[ident] = found
-        # The last such event is the one that made the state of day2.
-        for change in reversed(found):
-            if change.type == kind and day1 < change.date <= day2:
-                return change.date
-        return day2
-
-    appeared: tuple[ChangeType, set[str], Dataset, str] = (
-        "added",
-        new_ids - old_ids,
-        new,
-        "appears",
-    )
-    vanished: tuple[ChangeType, set[str], Dataset, str] = (
-        "removed",
-        old_ids - new_ids,
-        old,
-        "gone",
-    )
-    for kind, ids, view, undated in (appeared, vanished):
-        for ident in sorted(ids):
-            label = view.get(ident).label
-            whole = root.get(ident)
-            bound = whole.established if kind == "added" else whole.disestablished
-            verb = "established" if kind == "added" else "disestablished"
-            change = Change(
-                date=dated(ident, kind),
-                type=kind,
-                entity_id=ident,
-                before=label if kind == "removed" else None,
-                after=label if kind == "added" else None,
-                detail=f"{f'{verb} {bound}' if bound else undated}: {label}",
-            )
-            changes.append(change)
-    for ident in sorted(old_ids & new_ids):
-        a, b = old.get(ident), new.get(ident)
-        if a.label != b.label:
+    changes = [
+        change
+        for entity in root
+        if not entity.timeless
+        for change in history(root, entity)
+        if day1 < change.date <= day2
+    ]
+    timeless = {e.id for e in root if e.timeless}
+    if timeless:
+        old, new = root.as_of(day1), root.as_of(day2)
+        old_ids, new_ids = {e.id for e in old} & timeless, {e.id for e in new} & timeless
+        for ident in sorted(new_ids - old_ids):
+            label = new.get(ident).label
+            detail = f"appears: {label}"
             changes.append(
-                Change(
-                    date=dated(ident, "renamed"),
-                    type="renamed",
-                    entity_id=ident,
-                    before=a.label,
-                    after=b.label,
-                    detail=f"renamed from {a.label} to {b.label}",
-                )
+                Change(date=day2, type="added", entity_id=ident, after=label, detail=detail)
             )
-        if a.parent_id != b.parent_id:
-            change = _reparented(root, b, dated(ident, "reparented"), a.parent_id, b.parent_id)
-            changes.append(change)
-        before, after = _view_holder(a), _view_holder(b)
-        if a.head is not None and b.head is not None and before != after:
-            changes.append(_head_changed(b, dated(ident, "head_changed"), before, after))
+        for ident in sorted(old_ids - new_ids):
+            label = old.get(ident).label
+            detail = f"gone: {label}"
+            changes.append(
+                Change(date=day2, type="removed", entity_id=ident, before=label, detail=detail)
+            )
     return tuple(sorted(changes, key=_sort_key))
-
-
-def _view_holder(entity: Entity) -> str | None:
-    """The head post's holder in an ``as_of`` view (its holders are already that day's)."""
-    head = entity.head
-    holder = None if head is None else head.holder
-    return None if holder is None else holder.name
