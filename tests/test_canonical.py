@@ -504,3 +504,38 @@ def test_no_single_holder_post_has_two_holders_on_any_first_of_a_month() -> None
         if len(post.holders_on(day)) > 1
     ]
     assert offenders == []
+
+
+def test_views_show_each_day_as_it_was() -> None:
+    """On 1 July of every year, a view's entities bear only that day's names, seats and links.
+
+    No former name not yet given up, no later name, no seat listed twice, no
+    relation or reporting line to an entity the view does not show.
+    """
+    offenders: list[str] = []
+    for year in range(1950, 2027):
+        day = dt.date(year, 7, 1)
+        view = DS.as_of(day)
+        shown = {e.id for e in view}
+        for e in view:
+            whole = DS.get(e.id)
+            offenders.extend(
+                f"{day} {e.id}: alias {alias.name} not yet borne"
+                for alias in e.aliases
+                if alias.start is not None and alias.start.last_day > day
+            )
+            if (e.name, e.abbreviation) != whole.names_on(day):
+                offenders.append(f"{day} {e.id}: name {e.name}")
+            if e.location is not None and e.location in e.former_locations:
+                offenders.append(f"{day} {e.id}: seat listed twice")
+            offenders.extend(
+                f"{day} {e.id}: relation to {r.target_id}"
+                for r in e.relations
+                if r.target_id not in shown
+            )
+            offenders.extend(
+                f"{day} {e.id}: line to {r.parent_id}"
+                for r in e.reporting_lines
+                if r.parent_id != e.parent_id
+            )
+    assert offenders == []

@@ -120,7 +120,7 @@ def _holder_on(entity: Entity, day: dt.date) -> str | None:
     head = entity.head
     if head is None:
         return None
-    holder = attrs.evolve(head, holders=head.holders_on(day)).holder
+    holder = head.on(day).holder
     return None if holder is None else holder.name
 
 

@@ -645,7 +645,7 @@ class Dataset:
             elif exists is Holds.MAYBE:
                 maybe[ident] = entity
         _bound_timeless(alive, day, {m.country: m for m in members})
-        records: list[Record] = [_entity_on(e, day, alive) for e in alive.values()]
+        records: list[Record] = [e.on(day, alive) for e in alive.values()]
         records.extend(m for m in members if m.member_on(day))
         records.extend(p for p in partnerships if p.period.contains(day))
         view = object.__new__(Dataset)
@@ -653,7 +653,7 @@ class Dataset:
             tuple(records), date=day, root=self, names_from=MappingProxyType(self._entities)
         )
         known = {**alive, **maybe}
-        uncertain = tuple(_entity_on(e, day, known) for e in maybe.values())
+        uncertain = tuple(e.on(day, known) for e in maybe.values())
         object.__setattr__(view, "_uncertain", uncertain)
         return view
 
@@ -722,22 +722,6 @@ def _bound_timeless(
             ):
                 del alive[ident]
                 changed = True
-
-
-def _entity_on(entity: Entity, day: dt.date, alive: dict[str, Entity]) -> Entity:
-    parent_id = entity.parent_id_on(day)
-    if parent_id is not None and parent_id not in alive:
-        parent_id = None
-    name, abbreviation = entity.names_on(day)
-    posts = tuple(attrs.evolve(p, holders=p.holders_on(day)) for p in entity.posts)
-    return attrs.evolve(
-        entity,
-        parent_id=parent_id,
-        name=name,
-        abbreviation=abbreviation,
-        location=entity.location_on(day),
-        posts=posts,
-    )
 
 
 def _keys_of(entity: Entity) -> list[str]:

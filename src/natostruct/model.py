@@ -20,7 +20,9 @@ from natostruct.errors import NoDatasetError
 from natostruct.text import label
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Container, Mapping
+
+    from typing_extensions import Self  # in typing from Python 3.11
 
     from natostruct.dataset import Dataset
 
@@ -212,6 +214,19 @@ class Post:
             return ()  # the sources contradict each other: state no one
         return sure
 
+    def on(self, day: dt.date) -> Post:
+        """The post as it stood on ``day``: that day's title and the holders surely in post."""
+        title, abbreviation, aliases = _names_of_day(
+            self.title, self.abbreviation, self.aliases, day
+        )
+        return attrs.evolve(
+            self,
+            title=title,
+            abbreviation=abbreviation,
+            aliases=aliases,
+            holders=self.holders_on(day),
+        )
+
     def candidates_on(self, day: dt.date) -> tuple[Holder, ...]:
         """The holders who may have been in post on ``day`` but are not stated as holding it."""
         stated = self.holders_on(day)
@@ -348,10 +363,40 @@ class _EntityBase:
         the day the rename is sure (:meth:`Period.current_on`). An undated
         former name is a lookup key, not a point in time.
         """
-        for alias in self.aliases:
-            if alias.kind == "former" and alias.end is not None and alias.period.current_on(day):
-                return alias.name, alias.abbreviation
-        return self.name, self.abbreviation
+        name, abbreviation, _ = _names_of_day(self.name, self.abbreviation, self.aliases, day)
+        return name, abbreviation
+
+    def on(self, day: dt.date, shown: Container[str]) -> Self:
+        """The entity as it stood on ``day``: the one picture every view and export uses.
+
+        That day's name, abbreviation and aliases ("former" means before that
+        day; later names are left out), seat and earlier seats, superior (if
+        it is among the ``shown`` ids), that day's reporting line, relations to
+        entities ``shown`` that day, and each post as it stood (:meth:`Post.on`).
+        """
+        name, abbreviation, aliases = _names_of_day(self.name, self.abbreviation, self.aliases, day)
+        parent_id = self.parent_id_on(day)
+        if parent_id is not None and parent_id not in shown:
+            parent_id = None
+        line = next((r for r in self.reporting_lines if r.period.current_on(day)), None)
+        location = self.location_on(day)
+        earlier = tuple(
+            place
+            for place in self.former_locations
+            if place is not location and place.end is not None and place.end.last_day <= day
+        )
+        return attrs.evolve(
+            self,
+            name=name,
+            abbreviation=abbreviation,
+            aliases=aliases,
+            parent_id=parent_id,
+            reporting_lines=() if line is None or line.parent_id != parent_id else (line,),
+            relations=tuple(r for r in self.relations if r.target_id in shown),
+            location=location,
+            former_locations=earlier,
+            posts=tuple(post.on(day) for post in self.posts),
+        )
 
     def location_on(self, day: dt.date) -> Location | None:
         """Where the headquarters was on ``day``, as far as sources date it.
@@ -559,3 +604,32 @@ def record_key(record: Record) -> tuple[str, ...]:
 
 def _negated(holds: Holds) -> Holds:
     return {Holds.SURELY: Holds.NOT, Holds.NOT: Holds.SURELY}.get(holds, Holds.MAYBE)
+
+
+def _names_of_day(
+    name: str, abbreviation: str | None, aliases: tuple[Alias, ...], day: dt.date
+) -> tuple[str, str | None, tuple[Alias, ...]]:
+    """The name, abbreviation and aliases something bore on ``day``.
+
+    A dated former name stands until the rename is sure. The aliases of the
+    day are the former names surely given up by then (and undated ones), and
+    the other aliases current that day; a name not yet borne is left out.
+    """
+    current = next(
+        (
+            a
+            for a in aliases
+            if a.kind == "former" and a.end is not None and a.period.current_on(day)
+        ),
+        None,
+    )
+    kept = tuple(a for a in aliases if a is not current and _alias_of_day(a, day))
+    if current is None:
+        return name, abbreviation, kept
+    return current.name, current.abbreviation, kept
+
+
+def _alias_of_day(alias: Alias, day: dt.date) -> bool:
+    if alias.kind == "former" and alias.end is not None:
+        return alias.end.last_day <= day  # surely given up by then
+    return alias.start is None or alias.start.last_day <= day
