@@ -539,3 +539,17 @@ def test_views_show_each_day_as_it_was() -> None:
                 if r.parent_id != e.parent_id
             )
     assert offenders == []
+
+
+def test_an_entity_without_a_superior_is_at_the_top_or_said_to_be_unplaced() -> None:
+    """On 1 July of every year, an entity shown with no superior has none recorded, or the view says so."""
+    offenders = []
+    for year in range(1950, 2027):
+        view = DS.as_of(dt.date(year, 7, 1))
+        unplaced = {e.id for e in view.superior_unknown()}
+        for e in view:
+            whole = DS.get(e.id)
+            recorded = whole.parent_id is not None or whole.reporting_lines
+            if e.parent_id is None and recorded and e.id not in unplaced:
+                offenders.append(f"{year}: {e.id}")
+    assert offenders == []

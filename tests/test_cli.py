@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -400,3 +401,73 @@ class TestDayAndCutOff:
         nodes = {n["id"]: n["certain"] for n in json.loads(capsys.readouterr().out)[0]["children"]}
         assert nodes["ims-int"] is False
         assert nodes["nso"] is True
+
+
+def test_tree_lists_entities_of_unknown_superior_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    """An entity whose reporting lines leave a gap that day is listed under its own heading."""
+    unplaced = natostruct.dataset().as_of("2005-07-01").superior_unknown()
+    assert [e.id for e in unplaced] == ["aircom"]
+    _, out, _ = run(capsys, "tree", "--as-of", "2005-07-01")
+    lines = out.splitlines()
+    heading = lines.index("Superior not recorded on this day:")
+    assert lines[heading + 1].startswith("  CC-Air Ramstein")
+    _, out, _ = run(capsys, "tree", "--as-of", "2005-07-01", "--json")
+    known = {n["id"]: n["superior_known"] for n in json.loads(out)}
+    assert known["aircom"] is False
+    assert known["nac"] is True
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    """Each ``$ natostruct ...`` command of docs/cli.md with the lines it is shown to print.
+
+    Commands that pipe into another program or work on a file of the reader's
+    own (``my-office.json``) are shown on the page but not run here.
+    """
+    text = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                command = line[2:]
+                runnable = command.startswith("natostruct ") and not re.search(
+                    r"[|<>]|\.json\b", command
+                )
+                examples.append((command if runnable else "", []))
+            elif examples:
+                examples[-1][1].append(line)
+    return [(command, shown) for command, shown in examples if command]
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_examples(), ids=lambda v: str(v)[:40])
+def test_docs_console_examples(
+    capsys: pytest.CaptureFixture[str], command: str, shown: list[str]
+) -> None:
+    """Every console example of docs/cli.md prints what the page shows.
+
+    ``...`` at the end of a line stands for the rest of it; a line of ``...``
+    for lines left out.
+    """
+    import shlex
+
+    argv = shlex.split(command)
+    assert argv[0] == "natostruct"
+    with contextlib.suppress(SystemExit):  # argparse ends --help and bad arguments so
+        cli.main(argv[1:])
+    out, err = capsys.readouterr()
+    printed = iter((out + CUT_OFF.sub("", err)).splitlines())
+    skipping = False
+    for want in shown:
+        if want.strip() == "...":  # the page leaves lines out here
+            skipping = True
+            continue
+        for got in printed:
+            if _shows(got, want):
+                break
+            assert skipping, (got, want)
+        else:
+            pytest.fail(f"not printed: {want!r}")
+        skipping = False
+
+
+def _shows(got: str, want: str) -> bool:
+    return got.startswith(want[:-3]) if want.endswith("...") else got == want

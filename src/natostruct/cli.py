@@ -49,6 +49,8 @@ class _TreeNode(TypedDict):
     city: str | None
     #: False for an entity that only may have existed that day (shown with ``?``).
     certain: bool
+    #: False at the top level for an entity whose recorded superior is unknown that day.
+    superior_known: bool
     children: list[_TreeNode]
 
 
@@ -231,6 +233,7 @@ def _tree(args: _Args) -> int:
     for entity in uncertain:
         below_uncertain.setdefault(entity.parent_id, []).append(entity)
     unsure = {e.id for e in uncertain}
+    unplaced = {e.id for e in view.superior_unknown()}
     tops: tuple[Entity, ...]
     if args.root is not None:
         tops = (view.get(args.root),)
@@ -239,7 +242,13 @@ def _tree(args: _Args) -> int:
         tops = tuple(
             sorted(
                 (*(e for e in view if e.parent_id is None), *below_uncertain.get(None, ())),
-                key=lambda e: (e.organization != "NATO", e.kind == "mission", e.id),
+                # Those whose superior is unknown that day come last, under a heading.
+                key=lambda e: (
+                    e.id in unplaced,
+                    e.organization != "NATO",
+                    e.kind == "mission",
+                    e.id,
+                ),
             )
         )
     limit = args.depth
@@ -255,6 +264,7 @@ def _tree(args: _Args) -> int:
             "name": entity.name,
             "city": entity.location.city if entity.location else None,
             "certain": entity.id not in unsure,
+            "superior_known": depth > 0 or entity.id not in unplaced,
             "children": [node(child, depth + 1) for child in below],
         }
 
@@ -277,8 +287,12 @@ def _tree(args: _Args) -> int:
         for child in item["children"]:
             emit(child, depth + 1)
 
+    heading = False
     for item in nodes:
-        emit(item, 0)
+        if not item["superior_known"] and not heading:
+            print("Superior not recorded on this day:")
+            heading = True
+        emit(item, 1 if heading else 0)
     return 0
 
 

@@ -313,6 +313,28 @@ class Dataset:
         cut = self.data_as_of
         return self._date is not None and cut is not None and self._date > cut
 
+    def superior_unknown(self) -> tuple[Entity, ...]:
+        """The entities of a view shown without a superior, though one is recorded.
+
+        Either the data leaves a gap in their reporting lines that day, or the
+        superior they reported to is not shown that day. They are not at the
+        top of the structure: what they reported to is not known. Empty on the
+        whole history.
+        """
+        root, day = self._root, self._date
+        if root is None or day is None:
+            return ()
+        found = []
+        for entity in self._entities.values():
+            if entity.parent_id is not None:
+                continue
+            whole = root._entities[entity.id]  # noqa: SLF001 (same class)
+            if whole.parent_id is None and not whole.reporting_lines:
+                continue  # at the top of the structure
+            if not whole.superior_known_on(day) or whole.parent_id_on(day) is not None:
+                found.append(entity)
+        return tuple(found)
+
     def uncertain(self) -> tuple[Entity, ...]:
         """The entities a view does not show because they only may have existed that day.
 

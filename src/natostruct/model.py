@@ -427,6 +427,19 @@ class _EntityBase:
                 return line.parent_id
         return None
 
+    def superior_known_on(self, day: dt.date) -> bool:
+        """Whether the data says what the entity reported to on ``day`` (or that it had none).
+
+        False in a gap between dated reporting lines, before the first one,
+        and after the last one ends while a ``parent_id`` is still recorded.
+        """
+        if not self.reporting_lines or self.parent_id_on(day) is not None:
+            return True
+        ended = all(
+            line.end is not None and line.end.last_day <= day for line in self.reporting_lines
+        )
+        return ended and self.parent_id is None
+
     def __reduce__(self) -> tuple[object, ...]:
         # Pickle the fields only: the Dataset link would drag the whole
         # Dataset (and its lock) along; an unpickled record is unlinked.
