@@ -9,6 +9,7 @@ research sheet and the source documents, not from the data.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Final, NamedTuple
 
 import pytest
@@ -189,3 +190,40 @@ def test_commands_reach_the_council(day: Day) -> None:
     for ident, (_, parent) in day.commands.items():
         if parent != UNSOURCED:
             assert ds.chain_of_command(ident)[-1].id == "nac", ident
+
+
+def test_a_recorded_vacancy_is_not_a_silence(tmp_path: Path) -> None:
+    """A vacancy a source records shows as vacant; a post without holders that day is only unrecorded."""
+    import json
+
+    doc = {
+        "format_version": 2,
+        "sources": {"s": {"title": "Test", "quality": "secondary", "document": "t.txt"}},
+        "records": [
+            {
+                "kind": "body", "id": "b", "name": "Board", "established": "1990-01-01",
+                "sources": ["s"],
+                "posts": [{
+                    "title": "Chair", "leading": True,
+                    "holders": [{"name": "A", "start": "1990-01-01", "end": "1995-01-01"}],
+                    "vacancies": [{"start": "1995-01-01", "end": "1996-01-01", "sources": ["s"]}],
+                }],
+            }
+        ],
+    }  # fmt: skip
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    ds = natostruct.load(path)
+    post = ds.get("b").head
+    assert post is not None
+    assert post.vacant_on(dt.date(1995, 6, 1)) is natostruct.Holds.SURELY
+    assert post.vacant_on(dt.date(1997, 6, 1)) is natostruct.Holds.NOT
+    assert ds.as_of("1995-06-01").get("b").head.vacancies  # type: ignore[union-attr]
+    assert not ds.as_of("1997-06-01").get("b").head.vacancies  # type: ignore[union-attr]
+    assert natostruct.load(path) == ds
+    doc["records"][0]["posts"][0]["vacancies"][0]["start"] = "1994-01-01"  # type: ignore[index]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(
+        natostruct.DatasetError, match=r"vacancies\[0\]\.start: overlaps holders\[0\]"
+    ):
+        natostruct.load(path)

@@ -50,6 +50,7 @@ from natostruct.model import (
     ReportingLine,
     Source,
     StaffCount,
+    Vacancy,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ __all__ = [
     "Source",
     "StaffCount",
     "UnknownKeyError",
+    "Vacancy",
     "__version__",
     "chain_of_command",
     "current",

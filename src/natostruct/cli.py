@@ -352,7 +352,9 @@ def _show(args: _Args) -> int:
             who = f"{holder.rank} {holder.name}" if holder.rank else holder.name
             acting = " (acting)" if holder.acting else ""
             print(f"    {holder.period}  {who}{acting}")
-        if not post.holders:
+        for vacancy in post.vacancies:
+            print(f"    {vacancy.period}  vacant, as a source records")
+        if not post.holders and not post.vacancies:
             print("    no holder recorded")
     if entity.notes:
         print("\n  notes:")

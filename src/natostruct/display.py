@@ -86,7 +86,8 @@ def entity_html(entity: Entity) -> str:
     if head is not None:
         holder = head.holder
         title = head.title + (f" ({head.abbreviation})" if head.abbreviation else "")
-        who = holder.name if holder is not None else "vacant"
+        # Vacant only where a source says so; otherwise the data is silent.
+        who = holder.name if holder is not None else "vacant" if head.vacancies else "not recorded"
         if holder is not None and holder.rank:
             who = f"{holder.rank} {who}"
         rows.append(("head", f"{title}: {who}"))

@@ -53,6 +53,7 @@ __all__ = [
     "ReportingLine",
     "Source",
     "StaffCount",
+    "Vacancy",
     "record_key",
 ]
 
@@ -184,6 +185,20 @@ class Holder(_Dated):
 
 
 @attrs.frozen(kw_only=True)
+class Vacancy(_Dated):
+    """A span in which a source records a post as vacant: no holder, not even an acting one.
+
+    A post with no holder recorded on a day and no vacancy recorded either
+    is simply not documented that day, which is not the same thing.
+    """
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Post:
     """A post and its holders, oldest first.
 
@@ -197,7 +212,19 @@ class Post:
     single_holder: bool = True
     aliases: tuple[Alias, ...] = ()
     holders: tuple[Holder, ...] = ()
+    vacancies: tuple[Vacancy, ...] = ()
     sources: tuple[Source, ...] = ()
+
+    def vacant_on(self, day: dt.date) -> Holds:
+        """Whether a source records the post as vacant on ``day`` (surely, maybe, or not)."""
+        found = Holds.NOT
+        for vacancy in self.vacancies:
+            holds = vacancy.period.holds_on(day)
+            if holds is Holds.SURELY:
+                return holds
+            if holds is Holds.MAYBE:
+                found = holds
+        return found
 
     def holders_on(self, day: dt.date) -> tuple[Holder, ...]:
         """The holders surely in post on ``day``; never two for a single-holder post.
@@ -225,6 +252,7 @@ class Post:
             abbreviation=abbreviation,
             aliases=aliases,
             holders=self.holders_on(day),
+            vacancies=tuple(v for v in self.vacancies if v.period.contains(day)),
         )
 
     def candidates_on(self, day: dt.date) -> tuple[Holder, ...]:
