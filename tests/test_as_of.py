@@ -227,3 +227,16 @@ def test_a_recorded_vacancy_is_not_a_silence(tmp_path: Path) -> None:
         natostruct.DatasetError, match=r"vacancies\[0\]\.start: overlaps holders\[0\]"
     ):
         natostruct.load(path)
+
+
+def test_doubts_list_every_candidate() -> None:
+    """Where a day is in doubt the view states the last sure value and lists every candidate."""
+    ds = natostruct.dataset()
+    view = ds.as_of("1960-06-01")
+    (head,) = (d for d in view.doubts("mc") if d.field == "head")
+    assert len(head.candidates) == 3
+    assert view.holders("mc") == ()
+    (name,) = ds.as_of("2010-06-01").doubts("aircom")
+    assert name.field == "name"
+    assert name.candidates[0] == ds.as_of("2010-06-01").get("aircom").label
+    assert ds.doubts("aircom") == ()

@@ -317,6 +317,7 @@ def _show(args: _Args) -> int:
     if args.json:
         data = CONVERTER.unstructure(entity)
         data["as_of"] = None if ds.date is None else ds.date.isoformat()
+        data["doubts"] = {d.field: list(d.candidates) for d in ds.doubts(entity)}
         data["chain_of_command"] = [e.id for e in chain]
         data["subordinates"] = [e.id for e in children]
         _dump(data)
@@ -343,6 +344,8 @@ def _show(args: _Args) -> int:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
+    for doubt in ds.doubts(entity):
+        print(f"  in doubt that day: {doubt.field}: {' or '.join(doubt.candidates)}")
     if entity.description:
         print(f"\n  {entity.description}")
     for post in entity.posts:

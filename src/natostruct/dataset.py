@@ -24,6 +24,7 @@ from natostruct.lazy import LazyMapping
 from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
     ENTITY_CLASSES,
+    Doubt,
     Entity,
     EntityKind,
     Holder,
@@ -334,6 +335,18 @@ class Dataset:
             if not whole.superior_known_on(day) or whole.parent_id_on(day) is not None:
                 found.append(entity)
         return tuple(found)
+
+    def doubts(self, key: Key) -> tuple[Doubt, ...]:
+        """What a view shows of ``key`` that the sources leave in doubt on its day.
+
+        The view shows the last value that surely held (a name until the
+        rename is sure); each :class:`~natostruct.model.Doubt` lists that value
+        and the others that may hold. Empty on the whole history.
+        """
+        entity = self._entity(key)
+        if self._root is None or self._date is None:
+            return ()
+        return self._root._entities[entity.id].doubts_on(self._date)  # noqa: SLF001
 
     def uncertain(self) -> tuple[Entity, ...]:
         """The entities a view does not show because they only may have existed that day.

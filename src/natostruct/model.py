@@ -18,9 +18,10 @@ import attrs
 from natostruct.dates import Holds, PartialDate, Period, both
 from natostruct.errors import NoDatasetError
 from natostruct.text import label
+from natostruct.text import place as place_text
 
 if TYPE_CHECKING:
-    from collections.abc import Container, Mapping
+    from collections.abc import Container, Mapping, Sequence
 
     from typing_extensions import Self  # in typing from Python 3.11
 
@@ -35,6 +36,7 @@ __all__ = [
     "Body",
     "Command",
     "Division",
+    "Doubt",
     "Entity",
     "EntityKind",
     "Holder",
@@ -290,6 +292,19 @@ class StaffCount:
 
 
 @attrs.frozen(kw_only=True)
+class Doubt:
+    """A value a view shows that the sources leave in doubt on its day, with every candidate.
+
+    ``field`` is ``name``, ``parent_id``, ``location`` or ``head`` (the head
+    post's holder). The view shows the last value that surely held; the
+    ``candidates`` are all the values that may hold that day, that one first.
+    """
+
+    field: str
+    candidates: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Attestation:
     """For an entity whose start no source gives: the day by which a source shows it existed.
 
@@ -454,6 +469,36 @@ class _EntityBase:
             if line.period.current_on(day):
                 return line.parent_id
         return None
+
+    def doubts_on(self, day: dt.date) -> tuple[Doubt, ...]:
+        """What the view of ``day`` shows of this entity that the sources leave in doubt."""
+        name, abbreviation = self.names_on(day)
+        names = [(a.name, a.abbreviation, a.period) for a in self.aliases if a.kind == "former"]
+        renamed = max((a.end for a in self.aliases if a.kind == "former" and a.end), default=None)
+        names.append((self.name, self.abbreviation, Period(renamed, None)))
+        found = []
+        shown = label(name, abbreviation)
+        maybe = [label(n, ab) for n, ab, period in names if period.holds_on(day) is Holds.MAYBE]
+        if maybe:
+            found.append(Doubt(field="name", candidates=_first(shown, maybe)))
+        lines = [(r.parent_id, r.period) for r in self.reporting_lines]
+        maybe = [parent for parent, period in lines if period.holds_on(day) is Holds.MAYBE]
+        if maybe:
+            found.append(Doubt(field="parent_id", candidates=_first(self.parent_id_on(day), maybe)))
+        seats = [*self.former_locations, *([self.location] if self.location else [])]
+        maybe = [place_text(s) for s in seats if s.period.holds_on(day) is Holds.MAYBE]
+        if maybe:
+            here = self.location_on(day)
+            seat = None if here is None else place_text(here)
+            found.append(Doubt(field="location", candidates=_first(seat, maybe)))
+        head = self.head
+        if head is not None:
+            maybe = [h.name for h in head.candidates_on(day)]
+            if maybe:
+                stated = [h.name for h in head.holders_on(day)]
+                holder = stated[0] if stated else None
+                found.append(Doubt(field="head", candidates=_first(holder, maybe)))
+        return tuple(found)
 
     def superior_known_on(self, day: dt.date) -> bool:
         """Whether the data says what the entity reported to on ``day`` (or that it had none).
@@ -674,3 +719,8 @@ def _alias_of_day(alias: Alias, day: dt.date) -> bool:
     if alias.kind == "former" and alias.end is not None:
         return alias.end.last_day <= day  # surely given up by then
     return alias.start is None or alias.start.last_day <= day
+
+
+def _first(shown: str | None, others: Sequence[str | None]) -> tuple[str, ...]:
+    """``shown`` (if any) and then the other candidates, each once."""
+    return tuple(dict.fromkeys(v for v in (shown, *others) if v is not None))
