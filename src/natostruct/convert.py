@@ -130,23 +130,24 @@ def _is_optional(type_: Any) -> bool:
     )
 
 
-def configure_converter(converter: cattrs.Converter) -> None:
-    """Register natostruct's hooks on ``converter`` (see the module docstring)."""
-    converter.register_structure_hook(str, _string)
-    converter.register_structure_hook(int, _strict(int, "an integer"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
-    converter.register_structure_hook(float, _float)
-    converter.register_structure_hook(PartialDate, _date)
-    converter.register_unstructure_hook(PartialDate, str)
+def _tuple_factory(converter: cattrs.Converter) -> Any:
+    """The factory of the hooks for ``tuple[X, ...]``: a JSON array of X, every item checked."""
 
     def tuple_factory(type_: Any) -> Any:
         item = type_.__args__[0]
-        handler = converter.get_structure_hook(item)
+        # The item's hook is looked up (and for a record class generated) on
+        # first use: a first answer then compiles only the classes it meets.
+        handlers: list[Any] = []
 
         def hook(value: object, _type: object) -> tuple[Any, ...]:
             if not isinstance(value, list):
                 msg = f"expected an array, got {type(value).__name__} {_short(value)}"
                 raise TypeError(msg)
+            if not value:
+                return ()
+            if not handlers:
+                handlers.append(converter.get_structure_hook(item))
+            handler = handlers[0]
             try:
                 return tuple([handler(element, item) for element in value])
             except Exception:  # noqa: BLE001, S110 (done again below, item by item)
@@ -167,7 +168,19 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
         return hook
 
-    converter.register_structure_hook_factory(_is_tuple, tuple_factory)
+    return tuple_factory
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register natostruct's hooks on ``converter`` (see the module docstring)."""
+    converter.register_structure_hook(str, _string)
+    converter.register_structure_hook(int, _strict(int, "an integer"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(float, _float)
+    converter.register_structure_hook(PartialDate, _date)
+    converter.register_unstructure_hook(PartialDate, str)
+
+    converter.register_structure_hook_factory(_is_tuple, _tuple_factory(converter))
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
 
     def object_factory(type_: Any) -> Any:
@@ -186,7 +199,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     def optional_factory(type_: Any) -> Any:
         # cattrs looks the inner type's hook up at every call; look it up once.
         inner = next(arg for arg in type_.__args__ if arg is not type(None))
-        handler = converter.get_structure_hook(inner)
+        handlers: list[Any] = []
         if inner is str:
             # Optional text is the commonest field: answer inline, no second call.
             def text(value: object, _type: object) -> Any:
@@ -197,7 +210,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
             return text
 
         def hook(value: object, _type: object) -> Any:
-            return None if value is None else handler(value, inner)
+            if value is None:
+                return None
+            if not handlers:  # looked up on first use, as for tuples
+                handlers.append(converter.get_structure_hook(inner))
+            return handlers[0](value, inner)
 
         return hook
 
