@@ -646,8 +646,8 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     add(
         f"load / that floor at {biggest} units",
         over_floor,
-        "<= 2.5 (proposed in place of 3x json.loads)",
-        over_floor <= 2.5,
+        "<= 3 (proposed in place of 3x json.loads)",
+        over_floor <= 3,
     )
     flat = big["load_us_per_unit"] / small["load_us_per_unit"]
     add(f"load cost per unit {biggest} / {smallest}", flat, "<= 1.5 (flat)", flat <= 1.5)
