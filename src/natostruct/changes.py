@@ -242,7 +242,8 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
         days = _bounds((h.start, h.end) for h in head.holders)
         for day, date, old_holders, new_holders in _transitions(entity, days, _holder_on):
             changes.append(_dated(_head_changed(entity, day, old_holders, new_holders), date))
-    if entity.disestablished is not None:
+    # An entity never shown as surely existing (no start, no bound) is never removed from a view.
+    if entity.disestablished is not None and (known is not None or bound is not None):
         gone = entity.disestablished.first_day  # the first day it no longer surely existed
         removed = Change(
             date=gone,

@@ -647,9 +647,22 @@ class Dataset:
     def as_of(self, date: DateLike) -> Dataset:
         """The Dataset as it stood on ``date`` (a partial date means its first day).
 
-        Holds only the entities that existed that day, with that day's names,
-        reporting lines and post holders, and the member states and
-        partnerships of that day. Views are cached by day.
+        Holds only what surely held that day: the entities that surely
+        existed, each as it stood (:meth:`Entity.on`: that day's names,
+        reporting line, seat and post holders), and the member states and
+        partnerships of that day. What only may have existed is in
+        :meth:`uncertain`; what the day leaves in doubt about an entity shown
+        is in :meth:`doubts`. Views are cached by day.
+
+        >>> import natostruct
+        >>> view = natostruct.dataset().as_of("2017-06-01")
+        >>> "jisd" in view, "jisd" in {e.id for e in view.uncertain()}
+        (False, True)
+        >>> view.beyond_data
+        False
+
+        The JISD was set up in "2017": on 1 June that year it may exist, and
+        it is surely shown from 31 December.
 
         Raises:
             ValueError: a malformed date string.
@@ -693,7 +706,15 @@ class Dataset:
         return view
 
     def diff(self, date1: DateLike, date2: DateLike) -> tuple[Change, ...]:
-        """What changed between two days: see :func:`natostruct.changes.diff`."""
+        """Every change between two days, in date order: see :func:`natostruct.changes.diff`.
+
+        >>> import natostruct
+        >>> [str(c) for c in natostruct.dataset().diff("2014-09-30", "2014-10-01")]
+        ['2014-10-01  head_changed  secgen: SG: Jens Stoltenberg succeeded Anders Fogh Rasmussen']
+        >>> jisd = [c for c in natostruct.dataset().diff("2017", "2018") if c.entity_id == "jisd"]
+        >>> [(str(c.date), c.type, str(c.source_date), c.certain) for c in jisd]
+        [('2017-12-31', 'added', '2017', False)]
+        """
         from natostruct.changes import diff  # noqa: PLC0415
 
         return diff(self._root_or_self(), _day(date1), _day(date2))
