@@ -709,11 +709,13 @@ class Dataset:
         """Every change between two days, in date order: see :func:`natostruct.changes.diff`.
 
         >>> import natostruct
-        >>> [str(c) for c in natostruct.dataset().diff("2014-09-30", "2014-10-01")]
-        ['2014-10-01  head_changed  secgen: SG: Jens Stoltenberg succeeded Anders Fogh Rasmussen']
-        >>> jisd = [c for c in natostruct.dataset().diff("2017", "2018") if c.entity_id == "jisd"]
-        >>> [(str(c.date), c.type, str(c.source_date), c.certain) for c in jisd]
-        [('2017-12-31', 'added', '2017', False)]
+        >>> for change in natostruct.dataset().diff("2014-09-30", "2014-10-01"):
+        ...     print(change)
+        2014-10-01  head_changed  secgen: SG: Jens Stoltenberg succeeded Anders Fogh Rasmussen
+        >>> for change in natostruct.dataset().diff("2017", "2018"):
+        ...     if change.entity_id == "jisd":
+        ...         print(change.date, change.type, change.source_date, change.certain)
+        2017-12-31 added 2017 False
         """
         from natostruct.changes import diff  # noqa: PLC0415
 
