@@ -553,3 +553,33 @@ def test_an_entity_without_a_superior_is_at_the_top_or_said_to_be_unplaced() -> 
             if e.parent_id is None and recorded and e.id not in unplaced:
                 offenders.append(f"{year}: {e.id}")
     assert offenders == []
+
+
+#: Hosts never cited: state propaganda outlets and content farms the data once drew on.
+BANNED_HOSTS: Final = (
+    "tass.com",
+    "rt.com",
+    "sputniknews.com",
+    "ria.ru",
+    "news-pravda.com",
+    "wikispooks.com",
+)
+
+
+def test_no_banned_source() -> None:
+    """No source of the bundled data is a state propaganda outlet or a content farm."""
+    from urllib.parse import urlsplit
+
+    def banned(url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return any(host == h or host.endswith(f".{h}") for h in BANNED_HOSTS)
+
+    urls = {
+        source.url
+        for record in DS.records
+        for _, source in walk(record, "")
+        if isinstance(source, Source) and source.url
+    }
+    assert banned("https://italy.news-pravda.com/x")
+    assert not banned("https://smart.com/")
+    assert sorted(url for url in urls if banned(url)) == []
