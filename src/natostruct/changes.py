@@ -102,12 +102,18 @@ def _parent_on(entity: Entity, day: dt.date) -> str | None:
     return entity.parent_id_on(day)
 
 
+def _by_id(root: Dataset, ident: str) -> Entity | None:
+    """The entity with that id, and only that: ``get`` would also try names."""
+    found = root.get(ident, None)
+    return found if found is not None and found.id == ident else None
+
+
 def _shown_parent(root: Dataset) -> Callable[[Entity, dt.date], str | None]:
     """The superior a view of ``root`` shows on a day: none while that superior is not shown."""
 
     def state(entity: Entity, day: dt.date) -> str | None:
         parent = entity.parent_id_on(day)
-        other = None if parent is None else root.get(parent, None)
+        other = None if parent is None else _by_id(root, parent)
         if other is None or (not other.timeless and other.exists_on(day) is not Holds.SURELY):
             return None
         return parent
@@ -156,7 +162,7 @@ def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
     """A parent's abbreviation (else name) as it was on ``day``."""
     if ident is None:
         return "no known superior"
-    other = None if root is None else root.get(ident, None)
+    other = None if root is None else _by_id(root, ident)
     if other is None:
         return ident
     name, abbreviation = other.names_on(day)
@@ -230,7 +236,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     if entity.parent_id is not None:
         superiors.add(entity.parent_id)
     for superior in sorted(superiors):
-        other = root.get(superior, None)
+        other = _by_id(root, superior)
         if other is not None:
             start = other.established or (other.attested.date if other.attested else None)
             for day, date in _bounds([(start, other.disestablished)]).items():

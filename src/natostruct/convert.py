@@ -197,7 +197,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(_is_record_class, object_factory)
 
     def optional_factory(type_: Any) -> Any:
-        # cattrs looks the inner type's hook up at every call; look it up once.
+        # cattrs looks the inner type's hook up at every call; look it up once, on first use.
         inner = next(arg for arg in type_.__args__ if arg is not type(None))
         handlers: list[Any] = []
         if inner is str:

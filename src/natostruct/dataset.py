@@ -150,7 +150,6 @@ class Dataset:
         bundled data, whose index says where each record is).
         """
         self = object.__new__(cls)
-        object.__setattr__(self, "_data_as_of", data_as_of)
         entities = LazyMapping(sorted(source.ids()), lambda i: self._own(source.entity(i)))
         self._setup(
             entities,
@@ -161,6 +160,7 @@ class Dataset:
             root=None,
             names_from=None,
         )
+        object.__setattr__(self, "_data_as_of", data_as_of)
         return self
 
     def _build(
@@ -215,8 +215,7 @@ class Dataset:
         put(self, "_partnerships", None)
         put(self, "_others", others)
         put(self, "_date", date)
-        if not hasattr(self, "_data_as_of"):
-            put(self, "_data_as_of", None)
+        put(self, "_data_as_of", None)  # a view reads its root's (see data_as_of)
         put(self, "_uncertain", ())
         put(self, "_root", root)
         put(self, "_names_from", names_from)

@@ -31,6 +31,7 @@ from natostruct.model import (
     ReportingLine,
     Source,
     StaffCount,
+    Vacancy,
     record_key,
 )
 
@@ -296,17 +297,23 @@ def _post(post: Post) -> Found:
     _each(out, "holders", post.holders, _holder)
     if post.single_holder:
         out.extend(_overlaps(post.holders))
+    _each(out, "vacancies", post.vacancies, _vacancy)
     for i, vacancy in enumerate(post.vacancies):
-        _add(out, f"vacancies[{i}].end", _period(vacancy.start, vacancy.end))
-        if not vacancy.sources:
-            out.append((f"vacancies[{i}].sources", "a vacancy needs the source that records it"))
-        _add(out, f"vacancies[{i}].note", _optional_text(vacancy.note, MAX_TEXT))
-        _each(out, f"vacancies[{i}].sources", vacancy.sources, _source)
         for j, holder in enumerate(post.holders):
             if holder.start is not None and vacancy.period.surely_overlaps(holder.period):
                 reason = f"overlaps holders[{j}] ({holder.name}, {holder.period})"
                 out.append((f"vacancies[{i}].start", reason))
     _each(out, "sources", post.sources, _source)
+    return out
+
+
+def _vacancy(vacancy: Vacancy) -> Found:
+    out: Found = []
+    _add(out, "end", _period(vacancy.start, vacancy.end))
+    if not vacancy.sources:
+        out.append(("sources", "a vacancy needs the source that records it"))
+    _add(out, "note", _optional_text(vacancy.note, MAX_TEXT))
+    _each(out, "sources", vacancy.sources, _source)
     return out
 
 
