@@ -403,18 +403,62 @@ class TestDayAndCutOff:
         assert nodes["nso"] is True
 
 
-def test_tree_lists_entities_of_unknown_superior_apart(capsys: pytest.CaptureFixture[str]) -> None:
+#: Records whose dates leave a gap in a reporting line and a rename in doubt.
+GAPPED: Final = [
+    {"kind": "body", "id": "top", "name": "Top", "established": "1950-01-01"},
+    {
+        "kind": "command",
+        "id": "unit",
+        "name": "New Unit",
+        "abbreviation": "NU",
+        "parent_id": "top",
+        "established": "1960-01-01",
+        "reporting_lines": [
+            {"parent_id": "top", "start": "1960-01-01", "end": "1970-01-01"},
+            {"parent_id": "top", "start": "1980-01-01"},
+        ],
+        "aliases": [{"name": "Old Unit", "kind": "former", "start": "1960-01-01", "end": "1975"}],
+    },
+]
+
+
+@pytest.fixture
+def gapped(write_doc: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> natostruct.Dataset:
+    """The CLI run on GAPPED instead of the bundled data."""
+    ds = natostruct.load(write_doc(GAPPED))
+    monkeypatch.setattr(cli, "_root", lambda: ds)
+    return ds
+
+
+def test_tree_lists_entities_of_unknown_superior_apart(
+    capsys: pytest.CaptureFixture[str], gapped: natostruct.Dataset
+) -> None:
     """An entity whose reporting lines leave a gap that day is listed under its own heading."""
-    unplaced = natostruct.dataset().as_of("2005-07-01").superior_unknown()
-    assert [e.id for e in unplaced] == ["aircom"]
-    _, out, _ = run(capsys, "tree", "--as-of", "2005-07-01")
+    assert [e.id for e in gapped.as_of("1972-07-01").superior_unknown()] == ["unit"]
+    _, out, _ = run(capsys, "tree", "--as-of", "1972-07-01")
     lines = out.splitlines()
     heading = lines.index("Superior not recorded on this day:")
-    assert lines[heading + 1].startswith("  CC-Air Ramstein")
-    _, out, _ = run(capsys, "tree", "--as-of", "2005-07-01", "--json")
+    assert lines[heading + 1] == "  Old Unit"
+    _, out, _ = run(capsys, "tree", "--as-of", "1972-07-01", "--json")
     known = {n["id"]: n["superior_known"] for n in json.loads(out)}
-    assert known["aircom"] is False
-    assert known["nac"] is True
+    assert known == {"top": True, "unit": False}
+
+
+def test_tree_marks_values_in_doubt(
+    capsys: pytest.CaptureFixture[str], gapped: natostruct.Dataset
+) -> None:
+    """A name in doubt that day is marked in the tree and listed with its candidates in JSON."""
+    cli.main(["tree", "--as-of", "1975-06-01"])
+    out = capsys.readouterr().out
+    assert "see `show` for the candidates" in out.splitlines()[0]
+    assert "  Old Unit [in doubt: name]" in out.splitlines()
+    cli.main(["tree", "--as-of", "1975-06-01", "--json"])
+    (unit,) = (n for n in json.loads(capsys.readouterr().out) if n["id"] == "unit")
+    assert unit["doubts"] == {"name": ["Old Unit", "NU — New Unit"]}
+    cli.main(["tree", "--as-of", "1985-06-01"])
+    out = capsys.readouterr().out
+    assert "in doubt" not in out
+    assert "  NU — New Unit" in out.splitlines()
 
 
 def _console_examples() -> list[tuple[str, list[str]]]:

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Final, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Final, NoReturn, TypedDict, cast
 
 from natostruct.convert import CONVERTER
 from natostruct.dates import PartialDate, today
@@ -51,7 +51,14 @@ class _TreeNode(TypedDict):
     certain: bool
     #: False at the top level for an entity whose recorded superior is unknown that day.
     superior_known: bool
+    #: The values in doubt that day (``name``, ``parent_id``, ``location``, ``head``),
+    #: each with its candidates, the one shown first.
+    doubts: dict[str, list[str]]
     children: list[_TreeNode]
+
+
+#: How the tree names the fields a view leaves in doubt.
+_DOUBT_WORDS: Final = {"parent_id": "superior", "location": "HQ"}
 
 
 class _Args(argparse.Namespace):
@@ -227,6 +234,7 @@ def _tree(args: _Args) -> int:
     root: Dataset = _root()
     day = args.as_of or today()
     view = root.as_of(day)
+    view_day = cast("dt.date", view.date)
     _warn_beyond(view)
     uncertain = view.uncertain()
     below_uncertain: dict[str | None, list[Entity]] = {}
@@ -234,6 +242,13 @@ def _tree(args: _Args) -> int:
         below_uncertain.setdefault(entity.parent_id, []).append(entity)
     unsure = {e.id for e in uncertain}
     unplaced = {e.id for e in view.superior_unknown()}
+    # One that may have existed, at the top only because its superior is not
+    # shown that day, is listed with those whose superior is not recorded.
+    unplaced.update(
+        e.id
+        for e in below_uncertain.get(None, ())
+        if root.get(e.id).parent_id is not None or root.get(e.id).reporting_lines
+    )
     tops: tuple[Entity, ...]
     if args.root is not None:
         tops = (view.get(args.root),)
@@ -254,6 +269,8 @@ def _tree(args: _Args) -> int:
     limit = args.depth
 
     def node(entity: Entity, depth: int) -> _TreeNode:
+        # Doubts come from the whole record: `entity` stands as it is that day.
+        doubts = root.get(entity.id).doubts_on(view_day)
         below: tuple[Entity, ...] = ()
         if limit is None or depth < limit:
             shown = () if entity.id in unsure else view.children(entity.id)
@@ -265,6 +282,7 @@ def _tree(args: _Args) -> int:
             "city": entity.location.city if entity.location else None,
             "certain": entity.id not in unsure,
             "superior_known": depth > 0 or entity.id not in unplaced,
+            "doubts": {d.field: list(d.candidates) for d in doubts},
             "children": [node(child, depth + 1) for child in below],
         }
 
@@ -275,7 +293,14 @@ def _tree(args: _Args) -> int:
 
     cut = view.data_as_of
     checked = "" if cut is None else f"; data checked to {cut.isoformat()}"
-    print(f"As of {view.date}{checked}. Marked ?: may not have existed that day.")
+    legend = "Marked ?: may not have existed that day."
+
+    def doubted(item: _TreeNode) -> bool:
+        return bool(item["doubts"]) or any(doubted(child) for child in item["children"])
+
+    if any(doubted(item) for item in nodes):
+        legend += " [in doubt: ...]: see `show` for the candidates."
+    print(f"As of {view.date}{checked}. {legend}")
 
     def emit(item: _TreeNode, depth: int) -> None:
         text = label(item["name"], item["abbreviation"])
@@ -283,6 +308,8 @@ def _tree(args: _Args) -> int:
             text += f" ({item['city']})"
         if not item["certain"]:
             text += " ?"
+        if item["doubts"]:
+            text += f" [in doubt: {', '.join(_DOUBT_WORDS.get(f, f) for f in item['doubts'])}]"
         print("  " * depth + text)
         for child in item["children"]:
             emit(child, depth + 1)

@@ -7,7 +7,12 @@ a plain tuple, which cannot carry a ``_repr_html_``; show it with
     from IPython.display import HTML
     HTML(entities_html(ds.filter(kind="command")))
 
-Every piece of text from the data is HTML-escaped.
+Every piece of text from the data is HTML-escaped. On an ``as_of`` view,
+the card and the table say what the sources leave in doubt that day: a value
+in doubt is marked ``?`` (its candidates on hover in the table, in a row of
+the card), an entity whose superior is not recorded that day says so, and the
+table names the day, the day the data was last checked, and the entities
+that may have existed that day but are not shown.
 
 >>> import natostruct
 >>> "<table" in dataset_html(natostruct.dataset().as_of("2025-12-31"))
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from natostruct.dataset import Dataset
-    from natostruct.model import Entity
+    from natostruct.model import Doubt, Entity
 
 __all__ = ["MAX_ROWS", "dataset_html", "entities_html", "entity_html"]
 
@@ -50,11 +55,34 @@ _COLUMNS: Final = (
 )
 
 
+#: The column of the table, and the row of the card, each doubted field shows in.
+_DOUBTED: Final = {"name": "name", "parent_id": "parent", "location": "HQ", "head": "head"}
+
+
+def _view(entity: Entity) -> Dataset | None:
+    """The ``as_of`` view the entity was taken from, or None."""
+    try:
+        ds = entity.dataset
+    except NoDatasetError:
+        return None
+    return ds if ds.date is not None else None
+
+
+def _doubts(entity: Entity) -> dict[str, Doubt]:
+    """The entity's doubts in its view, by the column they mark."""
+    view = _view(entity)
+    if view is None:
+        return {}
+    return {_DOUBTED.get(d.field, d.field): d for d in view.doubts(entity.id)}
+
+
 def _hq(entity: Entity) -> str:
     return "" if entity.location is None else place(entity.location)
 
 
-def _parent_text(entity: Entity) -> str:
+def _parent_text(entity: Entity, unplaced: frozenset[str] = frozenset()) -> str:
+    if entity.id in unplaced:
+        return "not recorded that day"
     try:
         parent = entity.parent
     except NoDatasetError:  # not linked to a Dataset: show the id
@@ -62,6 +90,21 @@ def _parent_text(entity: Entity) -> str:
     if parent is None:
         return entity.parent_id or ""
     return parent.abbreviation or parent.name
+
+
+def _unplaced(view: Dataset | None) -> frozenset[str]:
+    return frozenset() if view is None else frozenset(e.id for e in view.superior_unknown())
+
+
+def _day_line(view: Dataset) -> str:
+    """The day of a view and the day its data was last checked, as the CLI tree opens."""
+    cut = view.data_as_of
+    text = f"As of {view.date}"
+    if cut is not None:
+        text += f"; data checked to {cut}"
+        if view.beyond_data:
+            text += ": later changes are not in it"
+    return text + "."
 
 
 def _dates(entity: Entity) -> str:
@@ -74,9 +117,13 @@ def entity_html(entity: Entity) -> str:
     """A compact HTML card for one entity.
 
     Shows its name and abbreviation, kind and category, HQ, dates, head post
-    and its most recent holder, and parent.
+    and its most recent holder, and parent. An entity of an ``as_of`` view
+    also shows the day, and each value the sources leave in doubt that day
+    with its candidates.
     """
+    view = _view(entity)
     rows: list[tuple[str, str]] = [
+        ("day", "" if view is None else _day_line(view)),
         ("kind", entity.kind + (f" · {entity.category}" if entity.category else "")),
         ("organization", entity.organization),
         ("HQ", _hq(entity)),
@@ -88,10 +135,17 @@ def entity_html(entity: Entity) -> str:
         title = head.title + (f" ({head.abbreviation})" if head.abbreviation else "")
         # Vacant only where a source says so; otherwise the data is silent.
         who = holder.name if holder is not None else "vacant" if head.vacancies else "not recorded"
+        if holder is None and "head" in _doubts(entity):
+            who = "in doubt"  # the candidates follow in their own row
         if holder is not None and holder.rank:
             who = f"{holder.rank} {who}"
         rows.append(("head", f"{title}: {who}"))
-    rows.append(("parent", _parent_text(entity) or "—"))
+    rows.append(("parent", _parent_text(entity, _unplaced(view)) or "—"))
+    if view is not None:
+        rows.extend(
+            (f"{column} ?", "in doubt: " + " or ".join(d.candidates))
+            for column, d in _doubts(entity).items()
+        )
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td style='text-align:left'>{escape(v)}</td></tr>"
@@ -111,40 +165,65 @@ def entity_html(entity: Entity) -> str:
     )
 
 
-def _row(entity: Entity) -> str:
-    cells = (
-        entity.id,
-        entity.abbreviation or "",
-        entity.name,
-        entity.kind,
-        entity.category or "",
-        _hq(entity),
-        _parent_text(entity),
-        str(entity.established or ""),
-        str(entity.disestablished or ""),
-    )
-    tds = "".join(f"<td style='text-align:left'>{escape(c)}</td>" for c in cells)
-    return f"<tr>{tds}</tr>"
+def _cell(text: str, doubt: Doubt | None) -> str:
+    if doubt is None:
+        return f"<td style='text-align:left'>{escape(text)}</td>"
+    candidates = escape("in doubt: " + " or ".join(doubt.candidates), quote=True)
+    return f"<td style='text-align:left' title=\"{candidates}\">{escape(text)} ?</td>"
 
 
-def _table(entities: tuple[Entity, ...], caption: str) -> str:
+def _row(entity: Entity, unplaced: frozenset[str]) -> tuple[str, bool]:
+    """The row of an entity, and whether it marks a value in doubt."""
+    doubts = {column: d for column, d in _doubts(entity).items() if column in _COLUMNS}
+    cells = {
+        "id": entity.id,
+        "abbreviation": entity.abbreviation or "",
+        "name": entity.name,
+        "kind": entity.kind,
+        "category": entity.category or "",
+        "HQ": _hq(entity),
+        "parent": _parent_text(entity, unplaced),
+        "established": str(entity.established or ""),
+        "disestablished": str(entity.disestablished or ""),
+    }
+    tds = "".join(_cell(cells[column], doubts.get(column)) for column in _COLUMNS)
+    return f"<tr>{tds}</tr>", bool(doubts)
+
+
+def _note(text: str) -> str:
+    return f"<p class='natostruct-note'>{escape(text)}</p>"
+
+
+def _table(entities: tuple[Entity, ...], caption: str, view: Dataset | None = None) -> str:
     head = "".join(f"<th style='text-align:left'>{escape(c)}</th>" for c in _COLUMNS)
-    body = "".join(_row(e) for e in entities[:MAX_ROWS])
-    note = ""
+    unplaced = _unplaced(view)
+    rows = [_row(e, unplaced) for e in entities[:MAX_ROWS]]
+    body = "".join(row for row, _ in rows)
+    before, after = [], []
+    if view is not None:
+        marked = any(doubted for _, doubted in rows)
+        legend = " Marked ?: in doubt that day (hover for the candidates)." if marked else ""
+        before.append(_day_line(view) + legend)
+        maybe = view.uncertain()
+        if maybe:
+            names = ", ".join(e.abbreviation or e.name for e in maybe)
+            before.append(f"Not shown, as they may not have existed that day: {names}.")
     if len(entities) > MAX_ROWS:
-        note = (
-            f"<p class='natostruct-note'>Showing the first {MAX_ROWS} of "
-            f"{len(entities)} entities.</p>"
-        )
+        after.append(f"Showing the first {MAX_ROWS} of {len(entities)} entities.")
     return (
-        f"<div class='natostruct-table'><table><caption>{escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>"
+        f"<div class='natostruct-table'>{''.join(_note(n) for n in before)}"
+        f"<table><caption>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"{''.join(_note(n) for n in after)}</div>"
     )
 
 
 def dataset_html(ds: Dataset) -> str:
-    """An HTML table of a Dataset's entities (at most :data:`MAX_ROWS` rows)."""
-    return _table(ds.all(), repr(ds).strip("<>"))
+    """An HTML table of a Dataset's entities (at most :data:`MAX_ROWS` rows).
+
+    On an ``as_of`` view it also names the day and what is in doubt that day.
+    """
+    return _table(ds.all(), repr(ds).strip("<>"), ds if ds.date is not None else None)
 
 
 def entities_html(entities: Iterable[Entity]) -> str:
