@@ -541,6 +541,27 @@ def test_views_show_each_day_as_it_was() -> None:
     assert offenders == []
 
 
+def test_head_titles_follow_renames() -> None:
+    """On 1 July of every year, a renamed entity's head post does not bear a title naming a later name.
+
+    A head post titled after the entity's current name ("Commander Joint Force
+    Command Naples") needs dated former titles for the years the entity bore
+    an older name; otherwise a view of 1985 would give today's title.
+    """
+    offenders = []
+    for year in range(1950, 2027):
+        day = dt.date(year, 7, 1)
+        for e in DS.as_of(day):
+            whole = DS.get(e.id)
+            if e.head is None or whole.head is None or e.name == whole.name:
+                continue
+            current = {whole.name.lower(), (whole.abbreviation or whole.name).lower()}
+            named_now = any(part in whole.head.title.lower() for part in current)
+            if named_now and e.head.title == whole.head.title:
+                offenders.append(f"{day} {e.id}: {e.head.title}")
+    assert offenders == []
+
+
 def test_an_entity_without_a_superior_is_at_the_top_or_said_to_be_unplaced() -> None:
     """On 1 July of every year, an entity shown with no superior has none recorded, or the view says so."""
     offenders = []
