@@ -303,29 +303,43 @@ SMALL: Final = st.integers(0, 2)
 
 
 def _reporting_lines(draw: st.DrawFn, parent: str, earlier: list[str]) -> tuple[ReportingLine, ...]:
-    lines: list[ReportingLine] = []
-    for _ in range(draw(SMALL)):
-        span = draw(PERIODS)
-        lines.append(ReportingLine(parent_id=pick(draw, earlier), start=span.start, end=span.end))
-    span = draw(PERIODS)
+    """Lines one after another, oldest first, the last to ``parent``; each may start unknown."""
+    days = draw(st.lists(ALL_DAYS, min_size=1, max_size=4, unique=True))
+    bounds = [truncate(day, draw(PRECISIONS)) for day in sorted(days)]
+    # Coarsened bounds may now coincide or reverse at their precision: keep
+    # those that still follow one another, so that no two lines surely overlap.
+    kept = [bounds[0]]
+    for bound in bounds[1:]:
+        if bound.first_day > kept[-1].last_day:
+            kept.append(bound)
+    starts: list[PartialDate | None] = [None if draw(st.booleans()) else kept[0], *kept[1:]]
+    ends: list[PartialDate | None] = [*kept[1:], draw(st.none() | st.just(kept[-1]))]
+    if ends[-1] is not None and ends[-1] == starts[-1]:
+        ends[-1] = None
+    parents = [pick(draw, earlier) for _ in starts[:-1]]
+    lines = [
+        ReportingLine(parent_id=p, start=start, end=end)
+        for p, start, end in zip(parents, starts, ends, strict=False)  # the last line follows
+    ]
     last = ReportingLine(
         parent_id=parent,
-        start=span.start,
-        end=span.end,
+        start=starts[-1],
+        end=ends[-1],
         note=draw(MAYBE_TEXT),
         sources=draw(FEW_SOURCES),
     )
     return (*lines, last)
 
 
-def _relations(draw: st.DrawFn, ids: list[str]) -> tuple[Relation, ...]:
+def _relations(draw: st.DrawFn, ids: list[str], own: str) -> tuple[Relation, ...]:
     out: list[Relation] = []
-    for _ in range(draw(SMALL)):
+    others = [i for i in ids if i != own]
+    for _ in range(draw(SMALL) if others else 0):
         span = draw(PERIODS)
         out.append(
             Relation(
                 type=draw(RELATION_TYPES),
-                target_id=pick(draw, ids),
+                target_id=pick(draw, others),
                 start=span.start,
                 end=span.end,
                 note=draw(MAYBE_TEXT),
@@ -362,7 +376,7 @@ def entities(draw: st.DrawFn) -> list[Entity]:
                 organization=draw(ORGANIZATIONS),
                 parent_id=parent,
                 reporting_lines=lines,
-                relations=_relations(draw, ids),
+                relations=_relations(draw, ids, ident),
                 location=draw(MAYBE_LOCATION),
                 established=life.start,
                 disestablished=life.end,
@@ -809,3 +823,62 @@ def test_a_diff_is_the_diffs_of_its_parts(records: list[Record], days: list[dt.d
         said(ds.diff(d1, d2)) + said(ds.diff(d2, d3)),
         key=lambda c: (c[0], CHANGE_ORDER[c[2]], c[3]),  # type: ignore[index]
     )
+
+
+@st.composite
+def link_tables(draw: st.DrawFn) -> dict[str, list[tuple[str, dt.date, dt.date | None]]]:
+    """A few entities, each with a few dated links to the others (cycles welcome)."""
+    names = ["a", "b", "c", "d", "e"][: draw(st.integers(2, 5))]
+    days = st.dates(dt.date(2000, 1, 1), dt.date(2000, 1, 20))
+    table: dict[str, list[tuple[str, dt.date, dt.date | None]]] = {}
+    for child in names:
+        for _ in range(draw(st.integers(0, 3))):
+            parent = draw(st.sampled_from([n for n in names if n != child]))
+            start = draw(days)
+            end = draw(st.none() | days)
+            table.setdefault(child, []).append((parent, start, end))
+    return table
+
+
+def _cycle_on(table: dict[str, list[tuple[str, dt.date, dt.date | None]]], day: dt.date) -> bool:
+    """Brute force: do the links that hold on ``day`` contain a cycle?"""
+    up = {
+        c: {p for p, s, e in links if s <= day and (e is None or day < e)}
+        for c, links in table.items()
+    }
+    state: dict[str, int] = {}
+
+    def visit(node: str) -> bool:
+        state[node] = 1
+        for parent in up.get(node, ()):
+            if state.get(parent) == 1 or (parent not in state and visit(parent)):
+                return True
+        state[node] = 2
+        return False
+
+    return any(node not in state and visit(node) for node in up)
+
+
+@PROFILE
+@given(link_tables())
+def test_dated_cycles_match_a_day_by_day_search(
+    table: dict[str, list[tuple[str, dt.date, dt.date | None]]],
+) -> None:
+    """The replay finds a cycle exactly when some day's links contain one, on the first such day."""
+    from natostruct.cycles import dated_cycles
+
+    found = list(dated_cycles(table))
+    days = [dt.date(2000, 1, 1) + dt.timedelta(days=k) for k in range(21)]
+    cyclic = [day for day in days if _cycle_on(table, day)]
+    assert bool(found) == bool(cyclic)
+    for cycle, day in found:
+        assert day in cyclic
+        links = {
+            (c, p)
+            for c, ls in table.items()
+            for p, s, e in ls
+            if s <= day and (e is None or day < e)
+        }
+        assert all((a, b) in links for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True))
+    if found:
+        assert min(day for _, day in found) == cyclic[0]

@@ -265,6 +265,18 @@ class Period:
         """The first day on which it no longer surely holds, or None while it lasts."""
         return None if self.end is None else self.end.first_day
 
+    @property
+    def possible(self) -> tuple[dt.date, dt.date | None]:
+        """The first day the fact may hold, and the first it surely no longer does (None: open).
+
+        >>> Period(PartialDate(1963), PartialDate(2017)).possible
+        (datetime.date(1963, 1, 1), datetime.date(2017, 12, 31))
+        """
+        return (
+            dt.date.min if self.start is None else self.start.first_day,
+            None if self.end is None else self.end.last_day,
+        )
+
     def holds_on(self, day: dt.date) -> Holds:
         """Whether the fact surely holds on ``day``, maybe holds, or surely does not."""
         start, end = self.start, self.end

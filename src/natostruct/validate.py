@@ -8,12 +8,14 @@ texts that are empty or absurdly long.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from natostruct.countries import ALPHA2
-from natostruct.dates import PartialDate, reversed_span
+from natostruct.cycles import Link, dated_cycles
+from natostruct.dates import PartialDate, Period, reversed_span
 from natostruct.errors import Problem
 from natostruct.model import (
     ENTITY_CLASSES,
@@ -96,14 +98,14 @@ def _duplicate(item: Placed, first: Placed) -> Problem:
 
 def _partnership_overlaps(group: Sequence[Placed]) -> Iterator[Problem]:
     """Two partnerships of one country under one framework never surely share a day."""
-    for j, later in enumerate(group):
-        for earlier in group[:j]:
-            a, b = earlier.record, later.record
-            assert isinstance(a, Partnership)  # noqa: S101 (grouped so)
-            assert isinstance(b, Partnership)  # noqa: S101
-            if a.period.surely_overlaps(b.period):
-                reason = f"overlaps the {a.framework} partnership {a.period} (in {earlier.file})"
-                yield Problem(later.file, later.label, "start", reason)
+    records = [item.record for item in group]
+    periods = [r.period for r in records if isinstance(r, Partnership)]
+    for i, j in _surely_overlapping(periods):
+        earlier, later = group[i], group[j]
+        a = earlier.record
+        assert isinstance(a, Partnership)  # noqa: S101 (grouped so)
+        reason = f"overlaps the {a.framework} partnership {a.period} (in {earlier.file})"
+        yield Problem(later.file, later.label, "start", reason)
 
 
 # --- one record -----------------------------------------------------------------
@@ -180,6 +182,11 @@ def _entity_problems(entity: Entity) -> Found:
         out.append(("parent_id", "an entity cannot report to itself"))
     lines = entity.reporting_lines
     _each(out, "reporting_lines", lines, _dated)
+    if lines:
+        _lines_problems(out, entity.id, lines)
+    for i, relation in enumerate(entity.relations):
+        if relation.target_id == entity.id:
+            out.append((f"relations[{i}].target_id", "an entity cannot relate to itself"))
     if lines and entity.parent_id != lines[-1].parent_id:
         reason = (
             f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
@@ -217,6 +224,26 @@ def _attested(entity: Entity) -> Found:
     _add(out, "note", _optional_text(attested.note, MAX_TEXT))
     _each(out, "sources", attested.sources, _source)
     return out
+
+
+def _lines_problems(out: Found, ident: str, lines: Sequence[ReportingLine]) -> None:
+    """Dated reporting lines run oldest first, never surely overlap, and never point home."""
+    for i, line in enumerate(lines):
+        if line.parent_id == ident:
+            out.append((f"reporting_lines[{i}].parent_id", "an entity cannot report to itself"))
+        if i == 0:
+            continue
+        before = lines[i - 1]
+        if line.start is None:
+            out.append(
+                (f"reporting_lines[{i}].start", "only the first reporting line may have no start")
+            )
+        elif before.start is not None and line.start.last_day < before.start.first_day:
+            reason = f"out of date order: starts before reporting_lines[{i - 1}] ({before.period})"
+            out.append((f"reporting_lines[{i}].start", reason))
+    for i, j in _surely_overlapping([line.period for line in lines]):
+        reason = f"overlaps reporting_lines[{i}] ({lines[i].period})"
+        out.append((f"reporting_lines[{j}].start", reason))
 
 
 def _dated(item: ReportingLine | Relation) -> Found:
@@ -298,11 +325,13 @@ def _post(post: Post) -> Found:
     if post.single_holder:
         out.extend(_overlaps(post.holders))
     _each(out, "vacancies", post.vacancies, _vacancy)
-    for i, vacancy in enumerate(post.vacancies):
-        for j, holder in enumerate(post.holders):
-            if holder.start is not None and vacancy.period.surely_overlaps(holder.period):
-                reason = f"overlaps holders[{j}] ({holder.name}, {holder.period})"
-                out.append((f"vacancies[{i}].start", reason))
+    if post.vacancies:
+        placed = [j for j, h in enumerate(post.holders) if h.start is not None]
+        periods = [post.holders[j].period for j in placed]
+        for i, k in _surely_overlapping([v.period for v in post.vacancies], periods):
+            holder = post.holders[placed[k]]
+            reason = f"overlaps holders[{placed[k]}] ({holder.name}, {holder.period})"
+            out.append((f"vacancies[{i}].start", reason))
     _each(out, "sources", post.sources, _source)
     return out
 
@@ -340,16 +369,47 @@ def _holder(holder: Holder) -> Found:
 
 def _overlaps(holders: Sequence[Holder]) -> Found:
     out: Found = []
-    for j, later in enumerate(holders):
-        for i in range(j):
-            earlier = holders[i]
-            if earlier.period.surely_overlaps(later.period):
-                reason = (
-                    f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a "
-                    "single-holder post"
-                )
-                out.append((f"holders[{j}].start", reason))
+    for i, j in _surely_overlapping([h.period for h in holders]):
+        earlier = holders[i]
+        reason = f"overlaps holders[{i}] ({earlier.name}, {earlier.period}) in a single-holder post"
+        out.append((f"holders[{j}].start", reason))
     return out
+
+
+def _surely_overlapping(
+    periods: Sequence[Period], others: Sequence[Period] | None = None
+) -> list[tuple[int, int]]:
+    """Pairs of periods that surely share a day, at least one pair for each period in one.
+
+    Without ``others``: pairs ``(i, j)`` of ``periods``, ``i`` starting first,
+    one for each ``j`` that overlaps an earlier one. With ``others``: pairs
+    ``(i, j)`` of ``periods[i]`` and ``others[j]``. Sorting by the day each
+    surely begins and comparing with the earlier period that surely lasts
+    furthest takes O(n log n); comparing neighbours only would miss a long
+    period that overlaps a later, non-adjacent one.
+    """
+    groups = (periods,) if others is None else (periods, others)
+    order = sorted(
+        ((period.begins, g, k) for g, group in enumerate(groups) for k, period in enumerate(group)),
+        key=lambda item: item[:3],
+    )
+    furthest: list[int | None] = [None] * len(groups)  # per group, the one reaching furthest
+    found: list[tuple[int, int]] = []
+    for _, g, k in order:
+        period = groups[g][k]
+        against = 0 if others is None else 1 - g
+        reach = furthest[against]
+        if reach is not None and groups[against][reach].surely_overlaps(period):
+            found.append((reach, k) if g == 1 or others is None else (k, reach))
+        best = furthest[g]
+        if best is None or _lasts_longer(period, groups[g][best]):
+            furthest[g] = k
+    return sorted(found, key=lambda pair: pair[::-1] if others is None else pair)
+
+
+def _lasts_longer(a: Period, b: Period) -> bool:
+    """Whether ``a`` surely lasts beyond where ``b`` surely ends."""
+    return b.ends is not None and (a.ends is None or a.ends > b.ends)
 
 
 def _staff(staff: StaffCount) -> Found:
@@ -479,6 +539,61 @@ def _reference_problems(
 def _cycle_problems(
     entities: Mapping[str, Placed], known: Mapping[str, Record]
 ) -> Iterator[Problem]:
+    """Reporting-line cycles: of ``parent_id`` links, or of lines that may all hold on one day.
+
+    A cycle that only holds for some years (``aa`` under ``bb`` and ``bb``
+    under ``aa`` during 2000-2010) is as fatal as a permanent one: a view of
+    2005 would have no top.
+    """
+    reported: set[frozenset[str]] = set()
+    for found, day in dated_cycles(_links(entities, known)):
+        first = found.index(min(found))  # begin at the smallest id, so reports are stable
+        cycle = found[first:] + found[:first]
+        reported.add(frozenset(cycle))
+        item = entities[cycle[0]]
+        when = "" if day == dt.date.min else f" from {day}"
+        chain = " -> ".join([*cycle, cycle[0]])
+        field = _line_field(item.record, cycle[1])
+        yield Problem(item.file, item.label, field, f"reporting-line cycle{when}: {chain}")
+    for cycle in _parent_cycles(entities, known):
+        if frozenset(cycle) not in reported:
+            item = entities[cycle[0]]
+            chain = " -> ".join([*cycle, cycle[0]])
+            yield Problem(item.file, item.label, "parent_id", f"reporting-line cycle: {chain}")
+
+
+def _line_field(record: Record, parent: str) -> str:
+    """The field of ``record`` that names ``parent`` as its superior."""
+    for i, line in enumerate(getattr(record, "reporting_lines", ())):
+        if line.parent_id == parent:
+            return f"reporting_lines[{i}].parent_id"
+    return "parent_id"
+
+
+def _links(entities: Mapping[str, Placed], known: Mapping[str, Record]) -> dict[str, list[Link]]:
+    """Each entity's superiors over time: its dated lines, or its ``parent_id`` on every day."""
+    links: dict[str, list[Link]] = {}
+    for ident, item in entities.items():
+        entity = item.record
+        assert isinstance(entity, ENTITY_CLASSES)  # noqa: S101 (entities holds only these)
+        found: list[Link] = []
+        if entity.reporting_lines:
+            found.extend(
+                (line.parent_id, *line.period.possible)
+                for line in entity.reporting_lines
+                if line.parent_id in known and line.parent_id != ident  # else reported per record
+            )
+        elif (parent := entity.parent_id) is not None and parent in known and parent != ident:
+            found.append((parent, dt.date.min, None))
+        if found:
+            links[ident] = found
+    return links
+
+
+def _parent_cycles(
+    entities: Mapping[str, Placed], known: Mapping[str, Record]
+) -> Iterator[list[str]]:
+    """Cycles of ``parent_id`` links, which the whole history's tree follows."""
     state: dict[str, int] = {}  # 1: on the current path, 2: known to reach the top
     for start in entities:
         path: list[str] = []
@@ -493,8 +608,6 @@ def _cycle_problems(
         if node is not None and state.get(node) == 1 and node in path:
             cycle = path[path.index(node) :]
             if len(cycle) > 1:
-                item = entities[node]
-                chain = " -> ".join([*cycle, node])
-                yield Problem(item.file, item.label, "parent_id", f"reporting-line cycle: {chain}")
+                yield cycle
         for visited in path:
             state[visited] = 2

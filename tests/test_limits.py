@@ -1,0 +1,133 @@
+"""Inputs that once made a query hang or crawl: each runs in a subprocess with a generous limit.
+
+These are the only timed tests. Each case takes well under a second; the
+limit is there to turn a hang (or a quadratic blow-up) into a failure
+instead of a stuck test run, not to measure speed: the benchmarks do that.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from typing import Final
+
+import pytest
+
+#: Seconds a case may take before it counts as hung; each needs about 0.5 s.
+LIMIT: Final = 20
+
+
+def run_case(code: str) -> str:
+    """Run ``code`` in a fresh interpreter; return what it printed, failing on a hang or an error."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            timeout=LIMIT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {LIMIT} s")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_queries_stop_on_a_cycle_no_one_validated() -> None:
+    """Records built without validation may loop; chain_of_command and subtree still return."""
+    out = run_case(
+        """
+        import natostruct
+        from natostruct import Body, ReportingLine
+        from natostruct.dates import PartialDate as D
+        lines = lambda other: (
+            ReportingLine(parent_id=other, start=D(2000), end=D(2010)),
+            ReportingLine(parent_id="nac", start=D(2010)),
+        )
+        records = [
+            Body(id="nac", name="NAC", established=D(1949)),
+            Body(id="aa", name="AA", parent_id="nac", established=D(1990), reporting_lines=lines("bb")),
+            Body(id="bb", name="BB", parent_id="nac", established=D(1990), reporting_lines=lines("aa")),
+        ]
+        view = natostruct.Dataset.trusted(records).as_of("2005")
+        print(len(view.chain_of_command("aa")), len(view.subtree("aa")))
+        """
+    )
+    assert out.split() == ["2", "2"]
+
+
+def test_a_cycle_of_some_years_is_refused_fast() -> None:
+    """The loader finds a cycle that holds only in some years, among many entities, quickly."""
+    out = run_case(
+        """
+        import json, tempfile, natostruct
+        records = [{"kind": "body", "id": "top", "name": "Top"}]
+        for i in range(20_000):
+            records.append({"kind": "body", "id": f"u{i}", "name": f"U{i}", "parent_id": "top",
+                "reporting_lines": [
+                    {"parent_id": f"u{(i + 1) % 20_000}", "start": "2000", "end": "2001"},
+                    {"parent_id": "top", "start": "2001"}]})
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"format_version": 1, "records": records}, f)
+        try:
+            natostruct.load(f.name)
+        except natostruct.DatasetError as exc:
+            print(exc.problems[0].reason.split(":")[0])
+        """
+    )
+    assert out.strip() == "reporting-line cycle from 2000-01-01"
+
+
+def test_thousands_of_holders_load_and_replay() -> None:
+    """A post with 4,000 holders loads, validates and gives its history in one sweep."""
+    out = run_case(
+        """
+        import datetime as dt, json, tempfile, natostruct
+        holders, day = [], dt.date(1000, 1, 1)
+        for i in range(4_000):
+            end = day + dt.timedelta(days=30)
+            holders.append({"name": f"P{i}", "start": day.isoformat(), "end": end.isoformat()})
+            day = end
+        holders.append({"name": "Long", "start": "1000-01-15", "end": "1001-01-01"})
+        doc = {"format_version": 1, "records": [{"kind": "body", "id": "big", "name": "Big",
+            "established": "1000-01-01", "posts": [{"title": "Chair", "leading": True, "holders": holders}]}]}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(doc, f)
+        try:
+            natostruct.load(f.name)
+        except natostruct.DatasetError as exc:
+            print(len(exc.problems), exc.problems[0].field)
+        del holders[-1]
+        with open(f.name, "w") as out:
+            json.dump(doc, out)
+        print(len(natostruct.load(f.name).history("big")))
+        """
+    )
+    # The long term overlaps the many short ones after the one it starts in:
+    # each is reported (a sweep comparing neighbours only would miss them).
+    first, history = out.splitlines()
+    count, field = first.split()
+    assert int(count) > 10
+    assert field == "posts[0].holders[1].start"
+    assert history == "4001"
+
+
+def test_a_deep_chain_of_timeless_units_is_fast() -> None:
+    """16,000 units of unknown start, each under the next, ids in the worst order: views stay quick."""
+    out = run_case(
+        """
+        import natostruct
+        from natostruct import Body
+        from natostruct.dates import PartialDate as D
+        records = [Body(id="zz-top", name="Top", established=D(2000))]
+        parent = "zz-top"
+        for i in range(16_000):
+            ident = f"u{16_000 - i:05d}"  # each sorts before its superior
+            records.append(Body(id=ident, name=ident, parent_id=parent))
+            parent = ident
+        ds = natostruct.Dataset.trusted(records)
+        print(len(ds.as_of("1990")), len(ds.as_of("2005")))
+        """
+    )
+    assert out.split() == ["0", "16001"]
