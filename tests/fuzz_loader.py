@@ -9,19 +9,22 @@ Inputs come from hypothesis: random bytes; valid documents built from the
 strategies in tests/test_properties.py; those documents mutated (a value of
 the wrong type, a key too many, an exotic value such as NaN, a lone
 surrogate, a date on the edge of the calendar, a 5000-digit number, text
-spliced in, bytes flipped, the file cut short); and arbitrary JSON shaped
-like records. Each input goes through :func:`natostruct.fileformat.read`
+spliced in, bytes flipped, the file cut short, a key given twice in one
+object); arbitrary JSON shaped like records; and entities whose dated
+reporting lines point anywhere, themselves included, in overlapping years. Each input goes through :func:`natostruct.fileformat.read`
 and :func:`natostruct.load`.
 
 A defect is any exception other than :class:`~natostruct.DatasetError`, or a
 result that breaks an invariant:
 
 - a DatasetError lists at least one problem, each naming the file loaded;
+- a file that gives a key twice in one object never loads;
 - read agrees with load (it never raises, and finds a problem when
   load does not get past parsing);
 - a loaded Dataset survives the JSON export read back, each record survives
-  CONVERTER unstructure/structure, and ``as_of``, ``members``, ``history``
-  and ``diff`` answer for days from 0001-01-01 to 9999-12-31.
+  CONVERTER unstructure/structure, and ``as_of``, ``members``, ``history``,
+  ``diff`` and ``chain_of_command`` answer for days from 0001-01-01 to
+  9999-12-31 (a query that loops shows as a run that never ends).
 
 The run prints the inputs tried and one line per distinct defect (exception
 type and the innermost natostruct frame), with the first input that showed
@@ -187,6 +190,20 @@ def inputs(pool: list[dict[str, Any]]) -> st.SearchStrategy[bytes]:
         return text[:at] + piece + text[at:]
 
     @st.composite
+    def duplicate_key_documents(draw: st.DrawFn) -> bytes:
+        """A valid document's text with one key given a second time in its object."""
+        text = draw(texts).decode("ascii")
+        keys = [i for i in range(len(text)) if text.startswith('"', i) and text.find('": ', i) > i]
+        at = keys[draw(st.integers(0, 10**6)) % len(keys)] if keys else 0
+        end = text.find('": ', at)
+        key = text[at : end + 1]
+        if not key.startswith('"') or '"' in key[1:-1]:
+            key = '"records"'
+            at = 1
+        value = dump(draw(JSON_VALUES)).decode("ascii")
+        return (text[:at] + f"{key}: {value}, " + text[at:]).encode("ascii")
+
+    @st.composite
     def damaged_documents(draw: st.DrawFn) -> bytes:
         """A valid document's bytes, flipped here and there or cut short."""
         data = bytearray(draw(texts))
@@ -207,6 +224,8 @@ def inputs(pool: list[dict[str, Any]]) -> st.SearchStrategy[bytes]:
         exotic_documents(),
         spliced_documents(),
         damaged_documents(),
+        duplicate_key_documents(),
+        tangled_lines(),
         st.sampled_from(list(JUNK_BY_TYPE)).flatmap(lambda k: JUNK_BY_TYPE[k]).map(dump),
     )
 
@@ -224,6 +243,48 @@ def record_shaped(draw: st.DrawFn) -> bytes:
         )
     )
     return dump({"format_version": 1, "records": records})
+
+
+@st.composite
+def tangled_lines(draw: st.DrawFn) -> bytes:
+    """A few entities whose reporting lines change superior over overlapping years, loops and all."""
+    ids = ["a", "b", "c", "d"][: draw(st.integers(1, 4))]
+    years = st.integers(1995, 2005).map(str)
+    records = []
+    for ident in ids:
+        lines = []
+        for _ in range(draw(st.integers(0, 3))):
+            line: dict[str, object] = {"parent_id": draw(st.sampled_from(ids))}
+            if draw(st.booleans()):
+                line["start"] = draw(years)
+            if draw(st.booleans()):
+                line["end"] = draw(years)
+            lines.append(line)
+        record: dict[str, object] = {"kind": "body", "id": ident, "name": ident.upper()}
+        if lines:
+            record["reporting_lines"] = lines
+            record["parent_id"] = lines[-1]["parent_id"]
+        elif draw(st.booleans()):
+            record["parent_id"] = draw(st.sampled_from(ids))
+        records.append(record)
+    return dump({"format_version": 1, "records": records})
+
+
+def gives_a_key_twice(data: bytes) -> bool:
+    """Whether some JSON object in ``data`` gives one key twice (False if it is not JSON)."""
+    found = False
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        nonlocal found
+        made = dict(items)
+        found = found or len(made) != len(items)
+        return made
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return False
+    return found
 
 
 EDGE_DAYS: Final = (dt.date.min, dt.date(1949, 4, 4), dt.date(2024, 3, 7), dt.date.max)
@@ -248,8 +309,10 @@ def check_dataset(ds: Dataset, scratch: Path, days: list[dt.date]) -> None:
         again = structure_record(json.loads(json.dumps(CONVERTER.unstructure(record))))
         check(again == record, f"{record!r} does not survive unstructure/structure")
     for day in (*EDGE_DAYS, *days):
-        ds.as_of(day)
+        view = ds.as_of(day)
         ds.members(day)
+        for entity in view:
+            view.chain_of_command(entity.id)
     ds.diff(dt.date.min, dt.date.max)
     for entity in ds:
         ds.history(entity.id)
@@ -261,13 +324,17 @@ def run_one(data: bytes, folder: Path, days: list[dt.date]) -> None:
     path.write_bytes(data)
     placed, _, problems = read(str(path), data)
     check(all(p.file == str(path) for p in problems), "a problem names another file")
+    twice = gives_a_key_twice(data)
     try:
         ds = natostruct.load(path)
     except DatasetError as exc:
         check(bool(exc.problems), "a DatasetError without problems")
+        reported = any("duplicate key" in p.reason for p in exc.problems)
+        check(not twice or reported, "a key given twice is not reported")
         check(all(p.file == str(path) and p.reason for p in exc.problems), "a vague problem")
         check(str(exc).count("\n") >= len(exc.problems), "the message does not list every problem")
         return
+    check(not twice, "a file that gives a key twice loaded")
     check(not problems, "read found problems in a file that loads")
     check(len(placed) == len(ds.records), "read and load disagree on the records")
     check_dataset(ds, folder / "export.json", days)

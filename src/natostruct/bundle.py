@@ -157,7 +157,7 @@ def _read_index(
     """An index file, checked to have the layout this release reads."""
     where = f"natostruct/{name}"
     try:
-        index = json.loads(read(name))
+        index = fileformat.loads(read(name))
     except ValueError as exc:
         raise DatasetError([Problem(where, None, None, str(exc))]) from None
     if not isinstance(index, dict) or index.get("index_version") != INDEX_VERSION:
@@ -205,7 +205,7 @@ class _Bundle:
     def entity(self, ident: str) -> Entity:
         name, start, end, _ = self._entities[ident]
         try:
-            raw = json.loads(self._bytes(name)[start:end])
+            raw = fileformat.loads(self._bytes(name)[start:end])
         except ValueError:
             raw = None
         if not (_is_entity(raw) and raw.get("id") == ident):

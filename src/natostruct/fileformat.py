@@ -13,6 +13,8 @@ A data file is a JSON object::
   its other files cite.
 - ``format_version`` 1 has no table: every citation is a whole object. It is
   still read; :func:`write` can still produce it (``version=1``).
+- In either version an object may give each key once: a second ``records``
+  or ``name`` is an error (:func:`loads`), not a silent override.
 
 In Python nothing of this shows: ``entity.sources`` holds :class:`Source`
 values, one object shared by all the records that cite it.
@@ -52,6 +54,7 @@ __all__ = [
     "SHARED_SOURCES",
     "derive_key",
     "dumps",
+    "loads",
     "parse",
     "read",
     "structure",
@@ -234,19 +237,86 @@ def parse(file: str, data: bytes) -> tuple[dict[str, Any], Problem | None]:
         return {}, Problem(file, None, None, f"not UTF-8 text (byte {exc.start})")
     if not text.strip():
         return {}, Problem(file, None, None, "the file is empty")
+    duplicates = _Duplicates()
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=duplicates)
     except json.JSONDecodeError as exc:
         return {}, Problem(file, None, None, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
     except RecursionError:
         return {}, Problem(file, None, None, "invalid JSON: nested too deeply")
     except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
         return {}, Problem(file, None, None, f"invalid JSON: {exc}")
+    if duplicates.found:
+        return {}, duplicates.problem(file, document)
     top = _top_level_problem(document)
     if top is not None:
         field, reason = top
         return {}, Problem(file, None, field, reason)
     return document, None
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads``, refusing an object that gives one key twice (ValueError naming the key).
+
+    Python's json module keeps the last of two equal keys, so a file with two
+    ``records`` arrays would silently load only the second.
+    """
+    duplicates = _Duplicates()
+    value = json.loads(text, object_pairs_hook=duplicates)
+    if duplicates.found:
+        key = next(iter(duplicates.found.values()))
+        msg = f"duplicate key {key!r} in a JSON object"
+        raise ValueError(msg)
+    return value
+
+
+class _Duplicates:
+    """An ``object_pairs_hook`` that notes each object giving a key twice (and keeps the last)."""
+
+    __slots__ = ("found",)
+
+    def __init__(self) -> None:
+        self.found: dict[int, str] = {}  # id of the object -> the key it repeats
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        made = dict(pairs)
+        if len(made) != len(pairs):  # rare: look for the repeated key only then
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.found[id(made)] = key
+                    break
+                seen.add(key)
+        return made
+
+    def problem(self, file: str, document: object) -> Problem:
+        """The problem of the first such object, with its record and field path."""
+        for path, value in _objects(document):
+            key = self.found.get(id(value))
+            if key is None:
+                continue
+            record, field = None, path
+            if path.startswith("records["):
+                index = int(path[len("records[") : path.index("]")])
+                raw = document["records"][index]  # type: ignore[index]
+                record = record_label(index, raw) if isinstance(raw, dict) else f"#{index}"
+                field = path[path.index("]") + 1 :].lstrip(".")
+            where = f"{field}.{key}" if field else key
+            return Problem(file, record, where, f"duplicate key {key!r}: a key may appear once")
+        return Problem(file, None, None, "duplicate key in a JSON object")  # pragma: no cover
+
+
+def _objects(document: object) -> Iterator[tuple[str, object]]:
+    """Every JSON object in ``document`` with its path (``records[3].posts[0]``), iteratively."""
+    stack: list[tuple[str, object]] = [("", document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            yield path, value
+            # Reversed, so that objects come out in the order the file gives them.
+            stack.extend(reversed([(f"{path}.{k}" if path else k, v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", v) for i, v in enumerate(value)]))
 
 
 def _top_level_problem(document: object) -> tuple[str | None, str] | None:
