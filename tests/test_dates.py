@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from natostruct import Holds, PartialDate, Period
@@ -165,6 +166,30 @@ class TestPartialDate:
         assert month != day
         assert year != day
         assert day < month < year
+
+    @pytest.mark.parametrize(
+        ("parts", "field", "given"),
+        [
+            ((True,), "year", "bool True"),
+            ((2000, True), "month", "bool True"),
+            ((2000, 1, True), "day", "bool True"),
+            ((2000, False), "month", "bool False"),
+            ((2000.0,), "year", "float 2000.0"),
+            (("2000",), "year", "str '2000'"),
+            ((None,), "year", "NoneType None"),
+            ((2000, 1.0), "month", "float 1.0"),
+            ((2000, 1, "1"), "day", "str '1'"),
+        ],
+    )
+    def test_parts_must_be_ints(self, parts: tuple[object, ...], field: str, given: str) -> None:
+        """A bool or any other non-int for a part is a TypeError naming the field."""
+        with pytest.raises(TypeError, match=f"^{field} must be an int, got {given}$"):
+            PartialDate(*parts)  # type: ignore[arg-type]
+
+    def test_evolve_checks_parts_too(self) -> None:
+        """attrs.evolve builds through the same checks as the constructor."""
+        with pytest.raises(TypeError, match=r"^day must be an int, got bool True$"):
+            attrs.evolve(PartialDate(2000, 1, 1), day=True)
 
     def test_values_are_hashable_and_equal_by_parts(self) -> None:
         """Equal parts make equal, hashable values."""

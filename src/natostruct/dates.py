@@ -41,7 +41,19 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _check_int(field: str, value: object) -> None:
+    # bool is an int subclass, so True would pass as year 1; a flag is never a date part.
+    if not isinstance(value, int) or isinstance(value, bool):
+        msg = f"{field} must be an int, got {type(value).__name__} {value!r}"
+        raise TypeError(msg)
+
+
 def _check_parts(year: int, month: int | None, day: int | None) -> None:
+    _check_int("year", year)
+    if month is not None:
+        _check_int("month", month)
+    if day is not None:
+        _check_int("day", day)
     if not 1 <= year <= _MAX_YEAR:
         msg = f"year must be between 1 and 9999, got {year!r}"
         raise ValueError(msg)
@@ -63,7 +75,8 @@ class PartialDate:
     """A calendar date known to the year, to the month, or to the day.
 
     ``str()`` gives ISO 8601 at the precision held (``1967``, ``2004-03``,
-    ``2003-06-19``).
+    ``2003-06-19``). ``year``, ``month`` and ``day`` must be ints (a bool is
+    refused); :meth:`parse` reads the ISO text.
 
     Two PartialDates are equal when they have the same parts, so ``1967``,
     ``1967-01`` and ``1967-01-01`` are three different values. A day-precise
