@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from natostruct import Holds, PartialDate, Period
@@ -86,7 +87,7 @@ class TestPartialDate:
         assert dt.date(1966, 12, 31) < PartialDate(1967)
         assert PartialDate(2003, 6, 19) <= dt.date(2003, 6, 19)
         assert PartialDate(2003, 6, 19) >= dt.date(2003, 6, 19)
-        assert PartialDate(2003, 6, 19) != dt.date(2003, 6, 19)  # different types are never equal
+        assert PartialDate(2003, 6, 19) == dt.date(2003, 6, 19)  # the same day, so equal
 
     def test_refuses_to_order_against_other_types(self) -> None:
         """Ordering against a string or a datetime is a TypeError, not a guess."""
@@ -94,6 +95,101 @@ class TestPartialDate:
             _ = PartialDate(2004) < "2005"
         with pytest.raises(TypeError):
             _ = PartialDate(2004) < dt.datetime(2005, 1, 1)  # noqa: DTZ001
+
+    def test_a_day_precise_date_equals_its_day_and_hashes_like_it(self) -> None:
+        """PartialDate(2000, 1, 1) is 2000-01-01: equal both ways, one key in a set or dict."""
+        day = dt.date(2000, 1, 1)
+        assert PartialDate(2000, 1, 1) == day
+        assert day == PartialDate(2000, 1, 1)
+        assert not PartialDate(2000, 1, 1) != day  # noqa: SIM202 (the != operator itself)
+        assert hash(PartialDate(2000, 1, 1)) == hash(day)
+        assert {PartialDate(2000, 1, 1), day} == {day}
+        keyed: dict[object, str] = {day: "x"}
+        assert keyed[PartialDate(2000, 1, 1)] == "x"
+        assert PartialDate(2000, 1, 2) != day
+
+    @pytest.mark.parametrize("date", [PartialDate(2000), PartialDate(2000, 1)])
+    def test_a_coarser_date_equals_no_day(self, date: PartialDate) -> None:
+        """A year or a month is not its first day: it equals no date, and keys stay apart."""
+        day = dt.date(2000, 1, 1)
+        assert date != day
+        assert day != date
+        assert not date == day  # noqa: SIM201 (the == operator itself)
+        assert len({date, day}) == 2
+        assert len({date, PartialDate(2000, 1, 1)}) == 2
+
+    @pytest.mark.parametrize(
+        "date",
+        [PartialDate(2000), PartialDate(2000, 1), PartialDate(2000, 12), PartialDate(2000, 1, 1)],
+    )
+    @pytest.mark.parametrize(
+        "day",
+        [
+            dt.date(1999, 12, 31),
+            dt.date(2000, 1, 1),
+            dt.date(2000, 1, 2),
+            dt.date(2000, 12, 1),
+            dt.date(2000, 12, 31),
+            dt.date(2001, 1, 1),
+        ],
+    )
+    def test_comparisons_with_a_day_are_coherent(self, date: PartialDate, day: dt.date) -> None:
+        """Exactly one of <, ==, > holds; <= is < or ==, >= is > or ==; either side may come first."""
+        lt, eq, gt = date < day, date == day, date > day
+        assert [lt, eq, gt].count(True) == 1
+        assert (date <= day) == (lt or eq)
+        assert (date >= day) == (gt or eq)
+        assert (date != day) == (not eq)
+        assert (day > date, day == date, day < date) == (lt, eq, gt)
+        assert lt == (date.first_day < day)  # before means it begins before that day
+
+    def test_a_year_sorts_just_after_its_first_day(self) -> None:
+        """1967 begins on 1967-01-01 and covers more, so it sorts between that day and the next."""
+        assert dt.date(1967, 1, 1) < PartialDate(1967) < dt.date(1967, 1, 2)
+        assert PartialDate(1967) > dt.date(1967, 1, 1)
+        assert PartialDate(1967) < dt.date(1967, 6, 1)
+
+    def test_a_datetime_equals_no_partial_date(self) -> None:
+        """A datetime is not a day: never equal, as a date never equals a datetime."""
+        moment = dt.datetime(2000, 1, 1)  # noqa: DTZ001
+        assert PartialDate(2000, 1, 1) != moment
+        assert moment != PartialDate(2000, 1, 1)
+        assert dt.date(2000, 1, 1) != moment  # the rule datetime itself follows
+        with pytest.raises(TypeError):
+            _ = moment < PartialDate(2000, 1, 1)
+
+    def test_dates_of_different_precision_stay_unequal(self) -> None:
+        """A year, its first month and its first day are three different PartialDates."""
+        year, month, day = PartialDate(2000), PartialDate(2000, 1), PartialDate(2000, 1, 1)
+        assert len({year, month, day}) == 3
+        assert year != month
+        assert month != day
+        assert year != day
+        assert day < month < year
+
+    @pytest.mark.parametrize(
+        ("parts", "field", "given"),
+        [
+            ((True,), "year", "bool True"),
+            ((2000, True), "month", "bool True"),
+            ((2000, 1, True), "day", "bool True"),
+            ((2000, False), "month", "bool False"),
+            ((2000.0,), "year", "float 2000.0"),
+            (("2000",), "year", "str '2000'"),
+            ((None,), "year", "NoneType None"),
+            ((2000, 1.0), "month", "float 1.0"),
+            ((2000, 1, "1"), "day", "str '1'"),
+        ],
+    )
+    def test_parts_must_be_ints(self, parts: tuple[object, ...], field: str, given: str) -> None:
+        """A bool or any other non-int for a part is a TypeError naming the field."""
+        with pytest.raises(TypeError, match=f"^{field} must be an int, got {given}$"):
+            PartialDate(*parts)  # type: ignore[arg-type]
+
+    def test_evolve_checks_parts_too(self) -> None:
+        """attrs.evolve builds through the same checks as the constructor."""
+        with pytest.raises(TypeError, match=r"^day must be an int, got bool True$"):
+            attrs.evolve(PartialDate(2000, 1, 1), day=True)
 
     def test_values_are_hashable_and_equal_by_parts(self) -> None:
         """Equal parts make equal, hashable values."""

@@ -14,7 +14,9 @@ import jsonschema
 import pytest
 
 import natostruct
+from natostruct import PartialDate
 from natostruct.export import FORMATS, export
+from natostruct.export import csv as csv_export
 from natostruct.export._columns import COLUMNS
 from natostruct.export.dot import quote
 from natostruct.export.mermaid import node_id
@@ -119,6 +121,46 @@ class TestJson:
         assert cited <= set(document["sources"])
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HYPERLINK = 'HYPERLINK("http://x","y")'
+#: The text columns of the CSV; the others are coordinates.
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in {"latitude", "longitude"})
+
+
+def hostile(start: str, index: int) -> natostruct.Body:
+    """A body whose texts (name, former name, abbreviation, city, post, note...) start so."""
+    former = PartialDate(2000)
+    return natostruct.Body(
+        id=f"b{index}",
+        name=start + HYPERLINK,
+        abbreviation=f"{start}AB",
+        category=f"{start}cat",
+        aliases=(
+            natostruct.Alias(
+                name=f"{start}Old name", abbreviation=f"{start}OA", kind="former", end=former
+            ),
+        ),
+        location=natostruct.Location(
+            country="US",
+            city=f"{start}Norfolk",
+            site=f"{start}site",
+            latitude=36.9466,
+            longitude=-76.2853,
+            basis="site",
+        ),
+        posts=(
+            natostruct.Post(
+                title=f"{start}Commander",
+                leading=True,
+                aliases=(natostruct.Alias(name=f"{start}Old title", kind="former", end=former),),
+                holders=(natostruct.Holder(name=f"{start}Holder", start=PartialDate(1990)),),
+            ),
+        ),
+        notes=(natostruct.Note(text=f"{start}note"),),
+    )
+
+
 class TestCsv:
     def test_one_row_per_entity(self, any_ds: natostruct.Dataset) -> None:
         """The CSV reads back with the csv module: a header, then one row per entity."""
@@ -143,6 +185,67 @@ class TestCsv:
         assert ims.location is not None
         assert float(row["latitude"]) == ims.location.latitude
 
+    @pytest.mark.parametrize("when", ["whole", "1995"])
+    def test_text_that_starts_a_formula_is_quoted(self, when: str) -> None:
+        """A cell starting with = + - @ tab or CR gets a leading ', so no spreadsheet runs it."""
+        ds = natostruct.Dataset([hostile(start, i) for i, start in enumerate(FORMULA_STARTS)])
+        view = ds if when == "whole" else ds.as_of(when)  # in 1995 the former names stand
+        name, abbreviation, title = (
+            ("Old name", "OA", "Old title") if when == "1995" else (HYPERLINK, "AB", "Commander")
+        )
+        rows = list(csv.DictReader(io.StringIO(view.export("csv"))))
+        assert len(rows) == len(FORMULA_STARTS)
+        for char, row in zip(FORMULA_STARTS, rows, strict=True):
+            assert row["name"] == f"'{char}{name}"
+            assert row["abbreviation"] == f"'{char}{abbreviation}"
+            assert row["category"] == f"'{char}cat"
+            assert row["city"] == f"'{char}Norfolk"
+            assert row["site"] == f"'{char}site"
+            assert row["head_title"] == f"'{char}{title}"
+            assert row["head_holder"] == f"'{char}Holder"
+            assert row["longitude"] == "-76.2853"  # a number, left as one
+            assert row["latitude"] == "36.9466"
+            assert not [c for c in TEXT_COLUMNS if row[c].startswith(FORMULA_STARTS)]
+
+    def test_a_line_break_inside_text_stays_in_its_cell(self) -> None:
+        """A CR or LF inside a name is quoted, so it cannot end the row and start a formula."""
+        names = ["Allied\r=HYPERLINK(1)", "Allied\n=HYPERLINK(2)", "Allied\r\n@SUM(3)"]
+        ds = natostruct.Dataset(
+            [natostruct.Body(id=f"b{i}", name=name) for i, name in enumerate(names)]
+        )
+        text = ds.export("csv")
+        assert [r["name"] for r in csv.DictReader(io.StringIO(text))] == names
+        assert '"Allied\r=HYPERLINK(1)"' in text
+
+    def test_numbers_are_unquoted_and_text_quoted(self) -> None:
+        """Coordinates are bare numbers; every text cell, the header too, is in quotes."""
+        ds = natostruct.Dataset([hostile("-", 0)])
+        header, row = ds.export("csv").splitlines()
+        assert header.startswith('"id","kind","name",')
+        assert ",36.9466,-76.2853," in row
+        assert row.startswith('"b0","body","\'-HYPERLINK(""http://x"",""y"")","\'-AB",')
+
+    @pytest.mark.parametrize(
+        ("value", "cell"),
+        [
+            ("=1+1", "'=1+1"),
+            ("-76.2853", "'-76.2853"),  # text that looks like a number is still text
+            ("+32 2 707 41 11", "'+32 2 707 41 11"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=b", "a=b"),
+            ("'quoted", "'quoted"),
+            ("", ""),
+            (None, ""),
+            (-76.2853, -76.2853),
+            (0.0, 0.0),
+        ],
+    )
+    def test_cell(self, value: str | float | None, cell: str | float) -> None:
+        """Only text is neutralised; numbers and missing values keep their meaning."""
+        assert csv_export.cell(value) == cell
+
 
 class TestGeoJson:
     def test_validates(self, any_ds: natostruct.Dataset) -> None:
@@ -163,6 +266,11 @@ class TestGeoJson:
             lon, lat = feature["geometry"]["coordinates"]
             assert (lon, lat) == (entity.location.longitude, entity.location.latitude)
             assert feature["properties"]["name"] == entity.name
+
+    def test_text_is_not_neutralised(self) -> None:
+        """GeoJSON is no spreadsheet: its properties keep the text as it is."""
+        document = json.loads(natostruct.Dataset([hostile("=", 0)]).export("geojson"))
+        assert document["features"][0]["properties"]["name"] == "=" + HYPERLINK
 
     def test_has_features(self, whole: natostruct.Dataset) -> None:
         """The canonical data has located HQs to show."""
@@ -224,6 +332,12 @@ class TestDataFrame:
         assert list(frame.index) == [e.id for e in whole]
         assert frame.loc["ims", "name"] == whole.get("ims").name
         assert str(frame["latitude"].dtype) == "float64"
+
+    def test_text_is_not_neutralised(self) -> None:
+        """Only the CSV prefixes formula-like text; a DataFrame keeps the data as it is."""
+        frame = natostruct.Dataset([hostile("=", 0)]).to_dataframe()
+        assert frame.loc["b0", "name"] == "=" + HYPERLINK
+        assert frame.loc["b0", "longitude"] == -76.2853
 
     def test_missing_pandas(
         self, whole: natostruct.Dataset, monkeypatch: pytest.MonkeyPatch

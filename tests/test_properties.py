@@ -755,6 +755,25 @@ def test_a_month_date_ends_on_the_months_last_day(day: dt.date) -> None:
     assert last == dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
+@given(date=partial_dates(), day=ALL_DAYS)
+@example(date=PartialDate(2000), day=dt.date(2000, 1, 1))
+@example(date=PartialDate(2000, 1), day=dt.date(2000, 1, 1))
+def test_a_partial_date_equals_a_day_only_if_it_is_that_day(
+    date: PartialDate, day: dt.date
+) -> None:
+    """A day-precise date equals its first day and hashes like it; a coarser one equals no day."""
+    if date.precision == "day":
+        assert date == date.first_day
+        assert date.first_day == date
+        assert hash(date) == hash(date.first_day)
+        assert (date == day) == (date.first_day == day)
+    else:
+        assert date != day
+        assert day != date
+        assert date != date.first_day
+    assert [date < day, date == day, date > day].count(True) == 1
+
+
 # --- honest time: what a view states, it surely holds ---------------------------------
 
 

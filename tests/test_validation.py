@@ -114,6 +114,30 @@ def test_dataset_constructor_validates() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("field", "fields"),
+    [
+        ("location.latitude", {"location": {"latitude": True, "longitude": 4.0}}),
+        ("location.longitude", {"location": {"latitude": 50.0, "longitude": False}}),
+        ("staff[0].count", {"staff": True}),
+    ],
+)
+def test_dataset_constructor_refuses_a_bool_for_a_number(
+    field: str, fields: dict[str, Any]
+) -> None:
+    """A bool passes as an int to mypy and to comparisons, so Dataset(records) names it."""
+    location = natostruct.Location(
+        country="BE", basis="site", **fields.get("location", {"latitude": 50.0, "longitude": 4.0})
+    )
+    staff = (natostruct.StaffCount(count=True),) if "staff" in fields else ()
+    record = natostruct.Body(id="a", name="A", location=location, staff=staff)
+    with pytest.raises(DatasetError) as info:
+        natostruct.Dataset([record])
+    assert [(p.field, p.reason) for p in info.value.problems] == [
+        (field, "expected a number, got bool " + ("False" if "longitude" in field else "True"))
+    ]
+
+
 def test_valid_document_round_trips(write_doc: Callable[..., Path]) -> None:
     """A valid file loads, and its JSON text is what the converter writes back."""
     records = [

@@ -41,7 +41,19 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _check_int(field: str, value: object) -> None:
+    # bool is an int subclass, so True would pass as year 1; a flag is never a date part.
+    if not isinstance(value, int) or isinstance(value, bool):
+        msg = f"{field} must be an int, got {type(value).__name__} {value!r}"
+        raise TypeError(msg)
+
+
 def _check_parts(year: int, month: int | None, day: int | None) -> None:
+    _check_int("year", year)
+    if month is not None:
+        _check_int("month", month)
+    if day is not None:
+        _check_int("day", day)
     if not 1 <= year <= _MAX_YEAR:
         msg = f"year must be between 1 and 9999, got {year!r}"
         raise ValueError(msg)
@@ -58,19 +70,39 @@ def _check_parts(year: int, month: int | None, day: int | None) -> None:
         raise ValueError(msg)
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(eq=False, order=False)
 class PartialDate:
     """A calendar date known to the year, to the month, or to the day.
 
     ``str()`` gives ISO 8601 at the precision held (``1967``, ``2004-03``,
-    ``2003-06-19``). Dates order by the first day they cover, then by the last,
-    so ``1967`` sorts before ``1967-01-01``'s successor days but after
-    ``1966-12-31``; they also compare with :class:`datetime.date`.
+    ``2003-06-19``). ``year``, ``month`` and ``day`` must be ints (a bool is
+    refused); :meth:`parse` reads the ISO text.
+
+    Two PartialDates are equal when they have the same parts, so ``1967``,
+    ``1967-01`` and ``1967-01-01`` are three different values. A day-precise
+    PartialDate also equals that :class:`datetime.date` and hashes like it
+    (one key in a dict or set); a year or a month equals no ``date``, not even
+    its first day. A :class:`datetime.datetime` equals no PartialDate, as it
+    equals no ``date``.
+
+    Dates order by the first day they cover, then by the last, and a
+    ``date`` is its own first and last day. So ``p < day`` means that ``p``
+    begins before ``day``, and ``1967`` sorts after ``1967-01-01`` (it begins
+    that day and covers more) but before ``1967-01-02``. Against a ``date``
+    exactly one of ``<``, ``==`` and ``>`` holds. Ordering against a
+    ``datetime`` is a TypeError.
 
     >>> PartialDate.parse("2004-03")
     PartialDate('2004-03')
     >>> str(PartialDate(2003, 6, 19)), PartialDate(1967).month
     ('2003-06-19', None)
+    >>> import datetime
+    >>> PartialDate(2003, 6, 19) == datetime.date(2003, 6, 19)
+    True
+    >>> PartialDate(2003, 6) == datetime.date(2003, 6, 1), PartialDate(2003) == PartialDate(2003, 1)
+    (False, False)
+    >>> datetime.date(1967, 1, 1) < PartialDate(1967) < datetime.date(1967, 1, 2)
+    True
     """
 
     year: int
@@ -144,6 +176,22 @@ class PartialDate:
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PartialDate):
+            return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+        if isinstance(other, dt.datetime):
+            return NotImplemented  # a moment is not a day; datetime then answers False
+        if isinstance(other, dt.date):
+            return self.day is not None and self.first_day == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        # Equal to its date means hashing like it; coarser dates equal no date,
+        # so any hash of their parts will do.
+        if self.day is not None:
+            return hash(self.first_day)
+        return hash((self.year, self.month))
 
     def __lt__(self, other: object) -> bool:
         key = _other_key(other)

@@ -272,6 +272,8 @@ def _location(location: Location) -> Found:
             or (
                 lat is not None
                 and lon is not None
+                and type(lat) is not bool
+                and type(lon) is not bool
                 and -90.0 <= lat <= 90.0  # noqa: PLR2004 (NaN fails every comparison)
                 and -180.0 <= lon <= 180.0  # noqa: PLR2004
                 and location.basis is not None
@@ -414,7 +416,9 @@ def _lasts_longer(a: Period, b: Period) -> bool:
 
 def _staff(staff: StaffCount) -> Found:
     out: Found = []
-    if staff.count < 0:
+    if isinstance(staff.count, bool):
+        out.append(("count", _a_bool(staff.count)))
+    elif staff.count < 0:
         out.append(("count", f"expected a count of zero or more, got {staff.count!r}"))
     _add(out, "note", _optional_text(staff.note, MAX_TEXT))
     _each(out, "sources", staff.sources, _source)
@@ -477,11 +481,19 @@ def _country(code: str) -> str | None:
 def _coordinate(value: float | None, limit: float) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool):
+        return _a_bool(value)
     if not math.isfinite(value):
         return f"expected a finite number, got {value!r}"
     if not -limit <= value <= limit:
         return f"expected a value between -{limit:g} and {limit:g}, got {value!r}"
     return None
+
+
+def _a_bool(value: bool) -> str:
+    # mypy takes a bool for an int or a float, and True compares as 1, so only
+    # a check at run time stops a flag standing in for a number.
+    return f"expected a number, got bool {value!r}"
 
 
 def _fine_name(value: str) -> bool:
