@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import attrs
 import pytest
@@ -77,6 +78,34 @@ class TestGet:
         assert mini.get("council") in mini
         assert "nothing" not in mini
         assert 3 not in mini
+
+    def test_contains_exactly_when_getitem_answers(self, mini: Dataset) -> None:
+        """`key in ds` is True exactly when `ds[key]` gives an entity: an ambiguous key is not in."""
+        for key in ("Brussels", "Norfolk", "HQE", "nothing", "", mini.get("council")):
+            try:
+                mini[key]
+            except UnknownKeyError:
+                answers = False
+            else:
+                answers = True
+            assert (key in mini) is answers, key
+        assert "Brussels" not in mini
+
+    def test_a_key_of_no_letters_finds_nothing(self) -> None:
+        """A name of punctuation alone is no key; names in other scripts are found by their text."""
+        ds = Dataset(
+            [
+                natostruct.Body(id="jp", name="北大西洋条約機構", abbreviation="!!!"),
+                natostruct.Body(id="ru", name="Брюссельский офис"),
+                natostruct.Body(id="ar", name="مكتب ١٩٤٩"),
+            ]
+        )
+        for key in ("", "!!!", "?", " - "):
+            assert ds.get(key, None) is None, key
+        assert ds.get("北大西洋条約機構").id == "jp"
+        assert ds.get("БРЮССЕЛЬСКИЙ ОФИС").id == "ru"  # case folds in Cyrillic too
+        assert ds.get("مكتب 1949").id == "ar"  # digits of any script are one digit
+        assert ds.search("Брюсельский")[0].id == "ru"  # a typo, in Cyrillic
 
 
 class TestStructure:
@@ -206,6 +235,28 @@ class TestTime:
         """The same day gives the same view object, whatever form the date takes."""
         assert mini.as_of("2010-01-01") is mini.as_of(dt.date(2010, 1, 1)) is mini.as_of("2010")
         assert mini.as_of("2010").as_of("1990") is mini.as_of("1990")
+
+    def test_view_cache_is_bounded_by_records(
+        self, mini: Dataset, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The views kept hold at most VIEW_CACHE_RECORDS records; clear_cache forgets them all."""
+        # natostruct.dataset is also the name of a function: reach the module itself.
+        module = importlib.import_module("natostruct.dataset")
+        ds = Dataset(mini.records)  # a fresh cache
+        days = [f"20{n:02d}-06-01" for n in range(10, 20)]
+        sizes = [len(ds.as_of(day)) for day in days]
+        ds.clear_cache()
+        monkeypatch.setattr(module, "VIEW_CACHE_RECORDS", sum(sizes[-3:]))
+        views = [ds.as_of(day) for day in days]
+        pairs = list(zip(days, views, strict=True))
+        assert all(ds.as_of(day) is view for day, view in pairs[::-1][:3])
+        assert ds.as_of(days[0]) is not views[0]
+        ds.clear_cache()
+        assert ds.as_of(days[-1]) is not views[-1]
+        assert ds.as_of(days[-1]) == views[-1]  # the same answer, built again
+        monkeypatch.setattr(module, "VIEW_CACHE_RECORDS", min(sizes) - 1)
+        ds.clear_cache()
+        assert ds.as_of("2011") is not ds.as_of("2011")  # too big to keep: never cached
 
     def test_members(self, mini: Dataset) -> None:
         """Members by accession date then country; default today."""

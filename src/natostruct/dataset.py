@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from natostruct.changes import Change
 
-__all__ = ["Dataset", "DateLike", "Deferred", "Key", "entity_keys"]
+__all__ = ["VIEW_CACHE_RECORDS", "Dataset", "DateLike", "Deferred", "Key", "entity_keys"]
 
 #: What the queries accept for a date.
 DateLike = dt.date | PartialDate | str
@@ -52,7 +52,10 @@ Key = Entity | str
 
 _KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in ENTITY_CLASSES}
 _MISSING: Final[Any] = object()
-_VIEW_LIMIT: Final = 256  # as_of views kept per Dataset
+#: The most entity records the ``as_of`` views kept by one Dataset hold together.
+#: A view of the bundled data holds a few dozen, so thousands of days stay
+#: cached; at 100,000 entities two views fill it. The oldest view goes first.
+VIEW_CACHE_RECORDS: Final = 250_000
 _MEMO_LIMIT: Final = 10_000  # spellings remembered per Dataset, beyond the ids
 _T = TypeVar("_T")
 
@@ -80,6 +83,7 @@ class Dataset:
     __slots__ = (
         "__weakref__",
         "_as_of_cache",
+        "_cached_records",
         "_chains",
         "_child_ids",
         "_children",
@@ -100,6 +104,7 @@ class Dataset:
     )
 
     _as_of_cache: dict[dt.date, Dataset]
+    _cached_records: list[int]  # one number, the records the cached views hold
     _chains: dict[str, tuple[Entity, ...]]
     _child_ids: dict[str, tuple[str, ...]]
     _children: dict[str, tuple[Entity, ...]]
@@ -225,6 +230,7 @@ class Dataset:
         put(self, "_make_keys", keys)
         put(self, "_trigrams", None)
         put(self, "_as_of_cache", {})
+        put(self, "_cached_records", [0])
         put(self, "_lock", threading.Lock())
 
     def _other_records(self) -> tuple[tuple[MemberState, ...], tuple[Partnership, ...]]:
@@ -375,9 +381,14 @@ class Dataset:
         return len(self._entities)
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, ENTITY_CLASSES):
-            return self._entities.get(key.id) == key
-        return self.get(key, None) is not None if isinstance(key, str) else False
+        """Whether ``ds[key]`` gives an entity: an ambiguous key is not in the Dataset."""
+        if not isinstance(key, (str, *ENTITY_CLASSES)):
+            return False
+        try:
+            self.get(key)
+        except UnknownKeyError:  # unknown, or ambiguous (its subclass)
+            return False
+        return True
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
@@ -679,12 +690,30 @@ class Dataset:
         cached = root._as_of_cache.get(day)  # noqa: SLF001
         if cached is None:
             cached = root._make_view(day)  # noqa: SLF001
-            views = root._as_of_cache  # noqa: SLF001
+            views, held = root._as_of_cache, root._cached_records  # noqa: SLF001
             with root._lock:  # noqa: SLF001
-                if len(views) >= _VIEW_LIMIT:
-                    views.pop(next(iter(views)), None)  # forget the oldest view
-                cached = views.setdefault(day, cached)
+                if day not in views:
+                    size = len(cached._entities)  # noqa: SLF001
+                    while views and held[0] + size > VIEW_CACHE_RECORDS:
+                        oldest = views.pop(next(iter(views)))  # forget the oldest view
+                        held[0] -= len(oldest._entities)  # noqa: SLF001
+                    if size <= VIEW_CACHE_RECORDS:
+                        views[day] = cached
+                        held[0] += size
+                cached = views.get(day, cached)
         return cached
+
+    def clear_cache(self) -> None:
+        """Forget the ``as_of`` views kept so far (the Dataset's answers do not change).
+
+        Views are kept by day, holding at most :data:`VIEW_CACHE_RECORDS`
+        entity records together; this frees them at once. On a view it
+        clears the cache of the Dataset it was taken from.
+        """
+        root = self._root_or_self()
+        with root._lock:  # noqa: SLF001
+            root._as_of_cache.clear()  # noqa: SLF001
+            root._cached_records[0] = 0  # noqa: SLF001
 
     def _root_or_self(self) -> Dataset:
         return self if self._root is None else self._root

@@ -30,15 +30,37 @@ _NOT_KEPT: Final = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """The lookup form of a key: lowercase ASCII letters and digits only.
+    """The lookup form of a key: its letters and digits, case-folded, without accents.
+
+    Latin letters lose their accents; letters of other scripts are kept as
+    they are, so a name in Cyrillic or Japanese is found by its own text.
+    Digits of any script become ASCII digits. A key with no letter or digit
+    at all normalises to ``""``, which finds nothing.
 
     >>> normalise("JFC-Brunssum"), normalise("İzmir"), normalise("O&P")
     ('jfcbrunssum', 'izmir', 'op')
+    >>> normalise("Брюссель"), normalise("北大西洋条約機構"), normalise("١٩٤٩"), normalise("!!!")
+    ('брюссель', '北大西洋条約機構', '1949', '')
     """
     if text.isascii():  # most keys: nothing to decompose or fold
         return _NOT_KEPT.sub("", text.lower())
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD)).casefold()
-    return _NOT_KEPT.sub("", decomposed)
+    return "".join(_kept(ch) for ch in _folded(text) if ch.isalnum())
+
+
+def _folded(text: str) -> str:
+    """``text`` decomposed, case-folded, and its unsplittable Latin letters spelt plainly.
+
+    Case-folding comes before the spelling (so "Æ" and "æ" both give "ae")
+    and is done again after a second decomposition, since folding can make
+    a letter that decomposes; the result folds to itself.
+    """
+    once = unicodedata.normalize("NFKD", text).casefold().translate(_FOLD)
+    return unicodedata.normalize("NFKD", once).casefold()
+
+
+def _kept(char: str) -> str:
+    """A letter as it is, a digit of any script as its ASCII digit."""
+    return str(unicodedata.decimal(char)) if char.isdecimal() else char
 
 
 def _trigrams(key: str) -> set[str]:
