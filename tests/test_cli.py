@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Final
 import pytest
 
 import natostruct
-from natostruct import cli
+from natostruct import cli, fileformat
+from natostruct.errors import NoDatasetError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -346,6 +348,89 @@ class TestProcess:
             "2000-01-01",
             "2010-05-01",
         )
+
+
+#: A key far too long to be anyone's name.
+LONG: Final[str] = "x" * 100_000
+
+
+class TestLongValues:
+    """A long key or value is quoted in a message by its first 80 characters and ``...``."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["show", LONG],
+            ["show", LONG, "--as-of", WHEN],
+            ["history", LONG],
+            ["tree", LONG, "--as-of", WHEN],
+        ],
+        ids=["show", "show-as-of", "history", "tree"],
+    )
+    def test_unknown_key(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """The message of an unknown key is one short line."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"natostruct: no entity '{'x' * 80}'...")
+        assert err.count("\n") == 1
+        assert len(err) < 300
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            [LONG],
+            ["tree", "--as-of", LONG],
+            ["tree", "--depth", LONG],
+            ["search", "nac", "--limit", LONG],
+            ["export", "--format", LONG],
+            ["format", "x.json", "--to", LONG],
+            ["tree", "nac", "extra", LONG],
+            ["export", "--format", "x y" * 50_000],
+        ],
+        ids=["command", "date", "depth", "limit", "choice", "int", "extra", "spaces"],
+    )
+    def test_bad_argument(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """argparse's message quoting a bad argument is one short line too."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1
+        assert len(err) < 400, err[:400]
+
+    def test_api_messages(self) -> None:
+        """The library's exceptions are bounded too; the key itself is kept whole."""
+        ds = natostruct.dataset()
+        for view in (ds, ds.as_of(WHEN)):
+            with pytest.raises(natostruct.UnknownKeyError) as caught:
+                view.get(LONG)
+            assert caught.value.key == LONG
+            assert len(str(caught.value)) < 200
+            assert pickle.loads(pickle.dumps(caught.value)).key == LONG  # noqa: S301 (our own)
+        ambiguous = natostruct.AmbiguousKeyError(LONG, ["a", "b"])
+        assert str(ambiguous) == f"'{'x' * 80}'... is ambiguous: it names a, b"
+        assert len(str(NoDatasetError(LONG))) < 200
+        calls: list[Callable[[], object]] = [
+            lambda: natostruct.PartialDate.parse(LONG),
+            lambda: ds.filter(kind=LONG),  # type: ignore[arg-type]
+            lambda: ds.filter(country=LONG),
+            lambda: ds.export(LONG),
+            lambda: fileformat.write([], version=[0] * 100_000),  # type: ignore[arg-type]
+        ]
+        for call in calls:
+            with pytest.raises(ValueError, match=r"\.\.\.$") as refused:
+                call()
+            assert len(str(refused.value)) < 200
+
+    def test_data_file_values(self, write_doc: Callable[..., Path]) -> None:
+        """A problem quotes a long value from a data file by its start."""
+        records = [
+            {"kind": "body", "id": "a", "name": "A", "parent_id": LONG},
+            {"kind": "body", "id": "X" + LONG, "name": "B"},
+        ]
+        with pytest.raises(natostruct.DatasetError) as caught:
+            natostruct.load(write_doc(records))
+        reasons = [p.reason for p in caught.value.problems]
+        assert f"refers to unknown id '{'x' * 80}'..." in reasons
+        assert all(len(reason) < 200 for reason in reasons)
 
 
 class TestDayAndCutOff:

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Final, NoReturn, TypedDict, cast
 
@@ -19,7 +20,7 @@ from natostruct.dates import PartialDate, today
 from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
 from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
-from natostruct.text import label, place, span
+from natostruct.text import QUOTE_LIMIT, label, place, quote, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -32,12 +33,26 @@ __all__ = ["build_parser", "entrypoint", "main"]
 
 _PROG: Final = "natostruct"
 
+#: What argparse echoes of its arguments: a value it quotes with repr(), or a bare word.
+_ECHOED: Final = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+""")
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit 2."""
 
     def error(self, message: str) -> NoReturn:
+        # argparse quotes a bad argument whole; cut a long one as quote() does.
+        message = _ECHOED.sub(_cut_echoed, message)
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _cut_echoed(match: re.Match[str]) -> str:
+    text = match[0]
+    if len(text) <= QUOTE_LIMIT + 2:  # a quoted value may have its two quotes besides
+        return text
+    if text[0] in "'\"":
+        return f"{text[: QUOTE_LIMIT + 1]}{text[0]}..."
+    return f"{text[:QUOTE_LIMIT]}..."
 
 
 class _TreeNode(TypedDict):
@@ -97,7 +112,7 @@ def _count(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        msg = f"expected a whole number 0 or more, got {text!r}"
+        msg = f"expected a whole number 0 or more, got {quote(text)}"
         raise argparse.ArgumentTypeError(msg)
     return value
 
