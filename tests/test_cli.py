@@ -6,12 +6,13 @@ import contextlib
 import csv
 import io
 import json
+import os
 import pickle
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
 
 import pytest
 
@@ -348,6 +349,82 @@ class TestProcess:
             "2000-01-01",
             "2010-05-01",
         )
+
+
+#: The worktree's sources, first on the path of every `python -m natostruct` run below.
+SRC: Final = str(Path(__file__).parent.parent / "src")
+#: No test waits longer than this for a process (they take well under a second).
+TIMEOUT: Final = 20
+
+
+def process_env(**variables: str) -> dict[str, str]:
+    """The environment of a CLI run: this one, with the worktree's sources and ``variables``."""
+    return {**os.environ, "PYTHONPATH": SRC, **variables}
+
+
+def natostruct_run(
+    *argv: str | bytes, stdout: int | IO[bytes] = subprocess.PIPE, **variables: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m natostruct ARGV`` in a process; its output as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "natostruct", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=process_env(**variables),
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+class TestEncoding:
+    """Whatever stdout's encoding, the CLI writes all it has to say and exits 0."""
+
+    @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN],
+            ["show", "landcom", "--as-of", WHEN],
+            ["search", "land"],
+            ["members", "--as-of", WHEN],
+            ["history", "landcom"],
+            ["diff", "2000", WHEN],
+            ["export", "--format", "csv", "--as-of", WHEN],
+        ],
+        ids=lambda argv: argv[0],
+    )
+    def test_text(self, encoding: str, argv: list[str]) -> None:
+        """A character the encoding lacks is written as ?, the rest as it is."""
+        whole = natostruct_run(*argv, PYTHONIOENCODING="utf-8").stdout.decode("utf-8")
+        assert not whole.isascii()  # else this case would test nothing
+        result = natostruct_run(*argv, PYTHONIOENCODING=encoding)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout.decode(encoding) == whole.encode(encoding, "replace").decode(encoding)
+
+    @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN, "--json"],
+            ["show", "landcom", "--json"],
+            ["members", "--as-of", WHEN, "--json"],
+            ["diff", "2000", WHEN, "--json"],
+        ],
+        ids=lambda argv: argv[0],
+    )
+    def test_json(self, encoding: str, argv: list[str]) -> None:
+        """JSON is written with \\u escapes where the encoding lacks characters: the same data."""
+        whole = json.loads(natostruct_run(*argv, PYTHONIOENCODING="utf-8").stdout)
+        result = natostruct_run(*argv, PYTHONIOENCODING=encoding)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout.isascii()
+        assert json.loads(result.stdout) == whole
+
+    def test_error(self) -> None:
+        """An error message on stderr names a character the encoding lacks by its escape."""
+        result = natostruct_run("show", "İzmirxyz", PYTHONIOENCODING="ascii")
+        assert (result.returncode, result.stdout) == (1, b"")
+        assert result.stderr.decode("ascii").startswith("natostruct: no entity '\\u0130zmirxyz'")
 
 
 #: A key far too long to be anyone's name.

@@ -8,12 +8,14 @@ takes ``--json``. Exit codes: 0 done, 1 an unknown key or invalid data,
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
+import io
 import json
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Final, NoReturn, TypedDict, cast
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, TypedDict, cast
 
 from natostruct.convert import CONVERTER
 from natostruct.dates import PartialDate, today
@@ -202,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except DatasetError as exc:
         return _fail(str(exc).splitlines()[0])
+    except UnicodeEncodeError:
+        raise  # stdout lacks a character: an output problem, not a bad argument
     except (NatostructError, ValueError) as exc:
         return _fail(str(exc), 2)
     except BrokenPipeError:
@@ -212,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entrypoint() -> NoReturn:
     """The console script: run :func:`main` and exit with its code, never a traceback."""
+    _prepare_streams()
     try:
         code = main()
         sys.stdout.flush()
@@ -227,13 +232,30 @@ def entrypoint() -> NoReturn:
     sys.exit(code)
 
 
+def _prepare_streams() -> None:
+    """Let stdout and stderr take any text, whatever their encoding."""
+    # An encoding without a character (ASCII, cp1252) writes "?" for it on
+    # stdout instead of failing halfway through; stderr writes Python's
+    # escapes (\u0130), so that an error message still names the character.
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"{_PROG}: {message}", file=sys.stderr)
     return code
 
 
 def _dump(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # Where stdout's encoding lacks characters, \uXXXX escapes keep the JSON exact.
+    print(json.dumps(data, ensure_ascii=not _unicode(sys.stdout), indent=2))
+
+
+def _unicode(stream: TextIO) -> bool:
+    """Whether ``stream`` takes every character (no encoding at all, or a UTF)."""
+    encoding: str | None = getattr(stream, "encoding", None)
+    return encoding is None or codecs.lookup(encoding).name.startswith("utf")
 
 
 def _root() -> Dataset:
