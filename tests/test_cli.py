@@ -218,10 +218,11 @@ class TestExport:
         assert len(rows) == len(natostruct.dataset())
 
     def test_unwritable(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """A file that cannot be written exits 1 with one line."""
-        code, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "no/x.csv"))
+        """A file that cannot be written exits 1 with one line that names it."""
+        path = tmp_path / "no" / "x.csv"
+        code, _, err = run(capsys, "export", "--format", "csv", "-o", str(path))
         assert code == 1
-        assert err.count("\n") == 1
+        assert err == f"natostruct: cannot write {path}: No such file or directory\n"
 
 
 GOOD = ({"kind": "body", "id": "my-office", "name": "My Office", "parent_id": "nac"},)
@@ -355,6 +356,7 @@ class TestProcess:
 SRC: Final = str(Path(__file__).parent.parent / "src")
 #: No test waits longer than this for a process (they take well under a second).
 TIMEOUT: Final = 20
+POSIX: Final = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
 
 
 def process_env(**variables: str) -> dict[str, str]:
@@ -371,6 +373,17 @@ def natostruct_run(
         stdout=stdout,
         stderr=subprocess.PIPE,
         env=process_env(**variables),
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+def shell_run(redirect: str, *argv: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m natostruct ARGV`` from sh with ``redirect`` (``>&-``: stdout closed)."""
+    return subprocess.run(
+        ["/bin/sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-m", "natostruct", *argv],
+        capture_output=True,
+        env=process_env(),
         check=False,
         timeout=TIMEOUT,
     )
@@ -425,6 +438,91 @@ class TestEncoding:
         result = natostruct_run("show", "İzmirxyz", PYTHONIOENCODING="ascii")
         assert (result.returncode, result.stdout) == (1, b"")
         assert result.stderr.decode("ascii").startswith("natostruct: no entity '\\u0130zmirxyz'")
+
+
+DEV_FULL: Final = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+
+
+class TestOutputErrors:
+    """An output that cannot be written is named in one line on stderr; the exit code is 1."""
+
+    @DEV_FULL
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["export", "--format", "csv", "--as-of", WHEN, "-o", "/dev/full"],
+            ["format", "{file}", "-o", "/dev/full"],
+        ],
+        ids=["export", "format"],
+    )
+    def test_full_file_is_named(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+    ) -> None:
+        """A file that cannot take what is written (a full disk) is named in the message."""
+        path = tmp_path / "mine.json"
+        path.write_text(json.dumps({"format_version": 2, "records": list(GOOD)}), encoding="utf-8")
+        code, out, err = run(capsys, *(a.format(file=path) for a in argv))
+        assert (code, out) == (1, "")
+        assert err == "natostruct: cannot write /dev/full: No space left on device\n"
+
+    def test_unreadable_file_is_named(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """format names a file it cannot read."""
+        path = tmp_path / "missing.json"
+        code, out, err = run(capsys, "format", str(path))
+        assert (code, out) == (1, "")
+        assert err == f"natostruct: cannot read {path}: No such file or directory\n"
+
+    @POSIX
+    @pytest.mark.parametrize(
+        "argv",
+        [["tree", "--as-of", WHEN], ["show", "ims", "--json"], ["--version"]],
+        ids=["tree", "show", "version"],
+    )
+    def test_closed_stdout(self, argv: list[str]) -> None:
+        """Started with stdout closed, the CLI says so on stderr and exits 1."""
+        result = shell_run(">&-", *argv)
+        assert (result.returncode, result.stderr) == (1, b"natostruct: standard output is closed\n")
+
+    @POSIX
+    def test_closed_stdout_and_stderr(self) -> None:
+        """With stderr closed too, the exit code alone tells."""
+        assert shell_run(">&- 2>&-", "tree", "--as-of", WHEN).returncode == 1
+
+    @POSIX
+    def test_closed_stderr(self) -> None:
+        """With stderr closed an error is not written to stdout instead."""
+        result = shell_run("2>&-", "show", "no-such-thing")
+        assert (result.returncode, result.stdout) == (1, b"")
+
+    @DEV_FULL
+    @pytest.mark.parametrize("unbuffered", [""], ids=["buffered"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN],
+            ["tree", "--as-of", WHEN, "--json"],
+            ["export", "--format", "json"],
+            ["--help"],
+        ],
+        ids=["tree", "json", "export", "help"],
+    )
+    def test_full_stdout(self, argv: list[str], unbuffered: str) -> None:
+        """A stdout that cannot be written (a full disk) is one line on stderr and exit 1."""
+        with Path("/dev/full").open("wb") as full:
+            result = natostruct_run(*argv, stdout=full, PYTHONUNBUFFERED=unbuffered)
+        assert result.returncode == 1
+        assert (
+            result.stderr == b"natostruct: cannot write standard output: No space left on device\n"
+        )
+
+    @POSIX
+    def test_read_only_stdout(self) -> None:
+        """A stdout opened for reading only cannot be written: said, not an internal error."""
+        result = shell_run("1</dev/null", "tree", "--as-of", WHEN)
+        assert result.returncode == 1
+        assert result.stderr == b"natostruct: cannot write standard output: Bad file descriptor\n"
 
 
 #: A key far too long to be anyone's name.

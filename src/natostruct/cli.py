@@ -1,14 +1,16 @@
 """The ``natostruct`` command line: a thin argparse front end over the library.
 
 ``natostruct`` alone prints the tree of NATO as of today. Every query command
-takes ``--json``. Exit codes: 0 done, 1 an unknown key or invalid data,
-2 bad arguments. Errors are one short line on stderr.
+takes ``--json``. Exit codes: 0 done, 1 an unknown key, invalid data or an
+output that cannot be written, 2 bad arguments. Errors are one short line on
+stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import datetime as dt
 import io
 import json
@@ -195,7 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    An error writing stdout is raised, not returned: :func:`entrypoint`
+    reports it once the last of the output has been flushed too.
+    """
     args = build_parser().parse_args(argv, namespace=_Args())
     handler = _HANDLERS[args.command or "tree"]
     try:
@@ -208,28 +214,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise  # stdout lacks a character: an output problem, not a bad argument
     except (NatostructError, ValueError) as exc:
         return _fail(str(exc), 2)
-    except BrokenPipeError:
-        raise  # the reader went away; entrypoint() stops quietly
     except OSError as exc:
-        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+        # Files are read and written with their names in the message; an
+        # error without a file name is stdout's (a closed pipe, a full disk).
+        if exc.filename is None:
+            raise
+        return _fail(f"{exc.filename}: {_reason(exc)}")
 
 
 def entrypoint() -> NoReturn:
     """The console script: run :func:`main` and exit with its code, never a traceback."""
     _prepare_streams()
-    try:
-        code = main()
-        sys.stdout.flush()
-    except KeyboardInterrupt:
-        code = 130
-    except BrokenPipeError:
-        # The reader went away (``natostruct tree | head``): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 1
-    except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
-        code = _fail(f"internal error: {type(exc).__name__}: {exc}")
+    # Started with stdout closed (`natostruct >&-`), Python sets no sys.stdout.
+    code = _fail("standard output is closed") if sys.stdout is None else _run()
+    # What a failed stream still holds goes nowhere: Python's own flush at
+    # exit would fail on it again, print "Exception ignored" and exit 120.
+    for stream in (sys.stdout, sys.stderr):
+        _settle(stream)
     sys.exit(code)
+
+
+def _run() -> int:
+    """Run :func:`main` and flush stdout; the exit code, whatever went wrong."""
+    try:
+        try:
+            code = main()
+        except SystemExit as exc:  # argparse's own exit: --help, --version, bad arguments
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()  # here, so that a failure to write the last of it is reported
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1  # the reader went away (`natostruct tree | head`): stop quietly
+    except OSError as exc:
+        return _fail(f"cannot write standard output: {_reason(exc)}")
+    except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
+        return _fail(f"internal error: {type(exc).__name__}: {exc}")
+    return code
 
 
 def _prepare_streams() -> None:
@@ -242,9 +263,40 @@ def _prepare_streams() -> None:
             stream.reconfigure(errors=errors)
 
 
+def _settle(stream: TextIO | None) -> None:
+    """Flush ``stream``; if it cannot be written, point it at os.devnull."""
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError:
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
 def _fail(message: str, code: int = 1) -> int:
-    print(f"{_PROG}: {message}", file=sys.stderr)
+    """Say ``message`` on stderr; return ``code``."""
+    _say(message)
     return code
+
+
+def _say(message: str) -> None:
+    """Write ``natostruct: message`` as one line on stderr, if stderr can be written."""
+    stream = sys.stderr
+    # With stderr closed print() would fall back to stdout: say nothing instead.
+    if stream is not None:
+        # A stderr that fails cannot be told so either; the exit code still tells.
+        with contextlib.suppress(OSError):
+            print(f"{_PROG}: {message}", file=stream, flush=True)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _dump(data: object) -> None:
@@ -256,6 +308,18 @@ def _unicode(stream: TextIO) -> bool:
     """Whether ``stream`` takes every character (no encoding at all, or a UTF)."""
     encoding: str | None = getattr(stream, "encoding", None)
     return encoding is None or codecs.lookup(encoding).name.startswith("utf")
+
+
+def _write(path: str, text: str) -> bool:
+    """Write ``text`` to the file ``path`` as UTF-8; if that fails, say so and return False."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+            handle.write(text)
+    except OSError as exc:
+        # A failed write or close (a full disk) carries no file name: name it here.
+        _fail(f"cannot write {path}: {_reason(exc)}")
+        return False
+    return True
 
 
 def _root() -> Dataset:
@@ -364,10 +428,9 @@ def _warn_beyond(view: Dataset) -> None:
     """One line on stderr when a view's day is past the day the data was last checked."""
     cut = view.data_as_of
     if view.beyond_data and cut is not None and view.date is not None:
-        print(
-            f"{_PROG}: {view.date} is after {cut}, the day the data was last checked;"
-            " later changes are not in it",
-            file=sys.stderr,
+        _say(
+            f"{view.date} is after {cut}, the day the data was last checked;"
+            " later changes are not in it"
         )
 
 
@@ -505,10 +568,8 @@ def _export(args: _Args) -> int:
     text = ds.export(args.format)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
-            handle.write(text)
-    return 0
+        return 0
+    return 0 if _write(args.output, text) else 1
 
 
 def _validate(args: _Args) -> int:
@@ -534,8 +595,11 @@ def _validate(args: _Args) -> int:
 def _format(args: _Args) -> int:
     from natostruct import fileformat  # noqa: PLC0415 (cattrs only when a file is read)
 
-    with open(args.file, "rb") as handle:  # noqa: PTH123
-        data = handle.read()
+    try:
+        with open(args.file, "rb") as handle:  # noqa: PTH123
+            data = handle.read()
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {_reason(exc)}")
     placed, table, problems = fileformat.read(args.file, data)
     if problems:
         for problem in problems:
@@ -548,8 +612,8 @@ def _format(args: _Args) -> int:
         sys.stdout.write(text)
         return 0
     target = args.output or args.file
-    with open(target, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
-        handle.write(text)
+    if not _write(target, text):
+        return 1
     print(f"wrote {target} in format {args.to} ({len(records)} records)")
     return 0
 
