@@ -497,7 +497,7 @@ class TestOutputErrors:
         assert (result.returncode, result.stdout) == (1, b"")
 
     @DEV_FULL
-    @pytest.mark.parametrize("unbuffered", [""], ids=["buffered"])
+    @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
     @pytest.mark.parametrize(
         "argv",
         [
@@ -523,6 +523,39 @@ class TestOutputErrors:
         result = shell_run("1</dev/null", "tree", "--as-of", WHEN)
         assert result.returncode == 1
         assert result.stderr == b"natostruct: cannot write standard output: Bad file descriptor\n"
+
+
+class TestBrokenPipe:
+    """When the reader of stdout goes away the CLI stops quietly with exit code 141."""
+
+    @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+    @pytest.mark.parametrize(
+        "argv",
+        [["export", "--format", "json"], ["diff", "1949", WHEN, "--json"]],
+        ids=["export", "diff"],
+    )
+    def test_one_exit_code(self, argv: list[str], unbuffered: str) -> None:
+        """A reader that stops after a few bytes: 141 and nothing on stderr, run after run.
+
+        The output is larger than a pipe holds, so the reader surely leaves before
+        it is all written.
+        """
+        assert len(natostruct.dataset().export("json")) > 4 * 65536
+        outcomes = []
+        for _ in range(3):
+            with subprocess.Popen(
+                [sys.executable, "-m", "natostruct", *argv],
+                bufsize=0,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=process_env(PYTHONUNBUFFERED=unbuffered),
+            ) as proc:
+                assert proc.stdout is not None
+                assert len(proc.stdout.read(10)) == 10
+                proc.stdout.close()
+                _, err = proc.communicate(timeout=TIMEOUT)
+            outcomes.append((proc.returncode, err))
+        assert outcomes == [(141, b"")] * 3
 
 
 #: A key far too long to be anyone's name.

@@ -2,8 +2,8 @@
 
 ``natostruct`` alone prints the tree of NATO as of today. Every query command
 takes ``--json``. Exit codes: 0 done, 1 an unknown key, invalid data or an
-output that cannot be written, 2 bad arguments. Errors are one short line on
-stderr.
+output that cannot be written, 2 bad arguments, 130 interrupted, 141 the
+reader of stdout went away. Errors are one short line on stderr.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "entrypoint", "main"]
 
 _PROG: Final = "natostruct"
+
+#: The exit code when the reader of stdout goes away (128 + SIGPIPE, as a shell reports it).
+_BROKEN_PIPE: Final = 141
 
 #: What argparse echoes of its arguments: a value it quotes with repr(), or a bare word.
 _ECHOED: Final = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+""")
@@ -245,7 +248,7 @@ def _run() -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 1  # the reader went away (`natostruct tree | head`): stop quietly
+        return _BROKEN_PIPE  # the reader went away (`natostruct tree | head`): stop quietly
     except OSError as exc:
         return _fail(f"cannot write standard output: {_reason(exc)}")
     except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
@@ -254,13 +257,28 @@ def _run() -> int:
 
 
 def _prepare_streams() -> None:
-    """Let stdout and stderr take any text, whatever their encoding."""
+    """Let stdout and stderr take any text, whatever their encoding; buffer stdout."""
     # An encoding without a character (ASCII, cp1252) writes "?" for it on
     # stdout instead of failing halfway through; stderr writes Python's
     # escapes (\u0130), so that an error message still names the character.
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors=errors)
+    if isinstance(sys.stdout, io.TextIOWrapper) and type(sys.stdout.buffer) is io.FileIO:
+        sys.stdout = _line_buffered(sys.stdout)
+
+
+def _line_buffered(stream: io.TextIOWrapper) -> io.TextIOWrapper:
+    """A line-buffered text stream on the file descriptor of the unbuffered ``stream``."""
+    # Unbuffered (`python -u`, PYTHONUNBUFFERED), the text layer writes to the
+    # file itself and drops, with no error, what a write cut short leaves
+    # over (a pipe whose reader left, a full disk): the output would end early
+    # with exit code 0. A buffer finishes each write or raises; flushed at
+    # each line, the output still goes out as it is printed.
+    raw = open(stream.fileno(), "wb", closefd=False)  # noqa: SIM115 (stdout stays open)
+    # Python's own stdout writes "\n" as is, except on Windows.
+    newline = None if os.name == "nt" else "\n"
+    return io.TextIOWrapper(raw, stream.encoding, stream.errors, newline, line_buffering=True)
 
 
 def _settle(stream: TextIO | None) -> None:
