@@ -641,6 +641,59 @@ class TestLongValues:
         assert all(len(reason) < 200 for reason in reasons)
 
 
+#: A file name that is not UTF-8, as bytes.
+BAD_NAME: Final = b"bad\xff.json"
+
+
+@pytest.fixture
+def bad_name(tmp_path: Path) -> tuple[bytes, str]:
+    """A data file whose name has a byte that is not UTF-8: (its path, that path as shown)."""
+    if sys.platform == "win32":
+        pytest.skip("file names are Unicode")
+    path = os.path.join(os.fsencode(tmp_path), BAD_NAME)  # noqa: PTH118 (a bytes path)
+    try:
+        with open(path, "w", encoding="utf-8") as handle:  # noqa: PTH123 (a bytes path)
+            json.dump({"format_version": 1, "records": list(GOOD)}, handle)
+    except OSError:  # a file system that takes UTF-8 names only
+        pytest.skip("the file system refuses names that are not UTF-8")
+    return path, f"{tmp_path}{os.sep}bad\\xff.json"
+
+
+class TestFileNames:
+    """A file name that is not UTF-8 is shown with the byte escaped; output stays UTF-8."""
+
+    @pytest.mark.parametrize("utf8_mode", ["0", "1"], ids=["locale", "utf8-mode"])
+    def test_validate_json(self, bad_name: tuple[bytes, str], utf8_mode: str) -> None:
+        """validate --json names the file with \\xff: valid UTF-8, valid JSON."""
+        path, shown = bad_name
+        result = natostruct_run("validate", path, "--standalone", "--json", PYTHONUTF8=utf8_mode)
+        assert (result.returncode, result.stderr) == (1, b"")
+        (problem,) = json.loads(result.stdout.decode("utf-8"))
+        assert (problem["file"], problem["field"]) == (shown, "parent_id")
+
+    @pytest.mark.parametrize("utf8_mode", ["0", "1"], ids=["locale", "utf8-mode"])
+    def test_text(self, bad_name: tuple[bytes, str], utf8_mode: str) -> None:
+        """validate, its problems and format name the file the same way."""
+        path, shown = bad_name
+        result = natostruct_run("validate", path, "--standalone", PYTHONUTF8=utf8_mode)
+        assert result.returncode == 1
+        assert result.stdout.decode("utf-8").startswith(f"{shown}: my-office: parent_id: ")
+        result = natostruct_run("validate", path, PYTHONUTF8=utf8_mode)
+        assert result.returncode == 0
+        assert result.stdout.decode("utf-8").startswith(f"valid: {shown} (")
+        result = natostruct_run("format", path, PYTHONUTF8=utf8_mode)
+        assert result.returncode == 0
+        assert result.stdout.decode("utf-8") == f"wrote {shown} in format 2 (1 records)\n"
+
+    def test_error(self, bad_name: tuple[bytes, str]) -> None:
+        """A file that cannot be written is named with \\xff on stderr too."""
+        path, shown = bad_name
+        result = natostruct_run("export", "--format", "csv", "-o", path + b"/x.csv")
+        assert result.returncode == 1
+        message = result.stderr.decode("utf-8")
+        assert message == f"natostruct: cannot write {shown}/x.csv: Not a directory\n"
+
+
 class TestDayAndCutOff:
     def test_tree_opens_with_the_day_and_the_cut_off(
         self, capsys: pytest.CaptureFixture[str]

@@ -19,9 +19,11 @@ import re
 import sys
 from typing import TYPE_CHECKING, Final, NoReturn, TextIO, TypedDict, cast
 
+import attrs
+
 from natostruct.convert import CONVERTER
 from natostruct.dates import PartialDate, today
-from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
+from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
 from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
 from natostruct.text import QUOTE_LIMIT, label, place, quote, span
@@ -222,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # error without a file name is stdout's (a closed pipe, a full disk).
         if exc.filename is None:
             raise
-        return _fail(f"{exc.filename}: {_reason(exc)}")
+        return _fail(f"{_printable(str(exc.filename))}: {_reason(exc)}")
 
 
 def entrypoint() -> NoReturn:
@@ -317,6 +319,31 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _printable(text: str) -> str:
+    r"""``text`` with its lone surrogates as escapes: ``bad\xff.json`` for ``bad\udcff.json``.
+
+    A file name that is not valid UTF-8 comes in as a str holding lone
+    surrogates (:func:`os.fsdecode`), which no encoder writes; shown this way
+    the name is valid text, as Python's own repr() shows the bytes.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte of the name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _shown(problem: Problem) -> Problem:
+    """``problem`` with its lone surrogates escaped (see :func:`_printable`), to be printed."""
+    return attrs.evolve(
+        problem,
+        file=_printable(problem.file),
+        record=None if problem.record is None else _printable(problem.record),
+        field=None if problem.field is None else _printable(problem.field),
+        reason=_printable(problem.reason),
+    )
+
+
 def _dump(data: object) -> None:
     # Where stdout's encoding lacks characters, \uXXXX escapes keep the JSON exact.
     print(json.dumps(data, ensure_ascii=not _unicode(sys.stdout), indent=2))
@@ -335,7 +362,7 @@ def _write(path: str, text: str) -> bool:
             handle.write(text)
     except OSError as exc:
         # A failed write or close (a full disk) carries no file name: name it here.
-        _fail(f"cannot write {path}: {_reason(exc)}")
+        _fail(f"cannot write {_printable(path)}: {_reason(exc)}")
         return False
     return True
 
@@ -597,16 +624,18 @@ def _validate(args: _Args) -> int:
     try:
         ds = load(*args.files, base=base)
     except DatasetError as exc:
+        problems = [_shown(p) for p in exc.problems]
         if args.json:
-            _dump([p.to_dict() for p in exc.problems])
+            _dump([p.to_dict() for p in problems])
         else:
-            for problem in exc.problems:
+            for problem in problems:
                 print(problem)
         return 1
     if args.json:
         _dump([])
     else:
-        print(f"valid: {', '.join(args.files)} ({len(ds)} entities in all)")
+        files = ", ".join(map(_printable, args.files))
+        print(f"valid: {files} ({len(ds)} entities in all)")
     return 0
 
 
@@ -617,11 +646,11 @@ def _format(args: _Args) -> int:
         with open(args.file, "rb") as handle:  # noqa: PTH123
             data = handle.read()
     except OSError as exc:
-        return _fail(f"cannot read {args.file}: {_reason(exc)}")
+        return _fail(f"cannot read {_printable(args.file)}: {_reason(exc)}")
     placed, table, problems = fileformat.read(args.file, data)
     if problems:
         for problem in problems:
-            print(problem)
+            print(_shown(problem))
         return 1
     records = [item.record for item in placed]
     document, _ = fileformat.write(records, version=args.to, keys=table)
@@ -632,7 +661,7 @@ def _format(args: _Args) -> int:
     target = args.output or args.file
     if not _write(target, text):
         return 1
-    print(f"wrote {target} in format {args.to} ({len(records)} records)")
+    print(f"wrote {_printable(target)} in format {args.to} ({len(records)} records)")
     return 0
 
 
