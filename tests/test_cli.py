@@ -6,16 +6,19 @@ import contextlib
 import csv
 import io
 import json
+import os
+import pickle
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
 
 import pytest
 
 import natostruct
-from natostruct import cli
+from natostruct import cli, fileformat
+from natostruct.errors import NoDatasetError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -215,10 +218,11 @@ class TestExport:
         assert len(rows) == len(natostruct.dataset())
 
     def test_unwritable(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """A file that cannot be written exits 1 with one line."""
-        code, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "no/x.csv"))
+        """A file that cannot be written exits 1 with one line that names it."""
+        path = tmp_path / "no" / "x.csv"
+        code, _, err = run(capsys, "export", "--format", "csv", "-o", str(path))
         assert code == 1
-        assert err.count("\n") == 1
+        assert err == f"natostruct: cannot write {path}: No such file or directory\n"
 
 
 GOOD = ({"kind": "body", "id": "my-office", "name": "My Office", "parent_id": "nac"},)
@@ -346,6 +350,348 @@ class TestProcess:
             "2000-01-01",
             "2010-05-01",
         )
+
+
+#: The worktree's sources, first on the path of every `python -m natostruct` run below.
+SRC: Final = str(Path(__file__).parent.parent / "src")
+#: No test waits longer than this for a process (they take well under a second).
+TIMEOUT: Final = 20
+POSIX: Final = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
+
+
+def process_env(**variables: str) -> dict[str, str]:
+    """The environment of a CLI run: this one, with the worktree's sources and ``variables``."""
+    return {**os.environ, "PYTHONPATH": SRC, **variables}
+
+
+def natostruct_run(
+    *argv: str | bytes, stdout: int | IO[bytes] = subprocess.PIPE, **variables: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m natostruct ARGV`` in a process; its output as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "natostruct", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=process_env(**variables),
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+def shell_run(redirect: str, *argv: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m natostruct ARGV`` from sh with ``redirect`` (``>&-``: stdout closed)."""
+    return subprocess.run(
+        ["/bin/sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-m", "natostruct", *argv],
+        capture_output=True,
+        env=process_env(),
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+class TestEncoding:
+    """Whatever stdout's encoding, the CLI writes all it has to say and exits 0."""
+
+    @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN],
+            ["show", "landcom", "--as-of", WHEN],
+            ["search", "land"],
+            ["members", "--as-of", WHEN],
+            ["history", "landcom"],
+            ["diff", "2000", WHEN],
+            ["export", "--format", "csv", "--as-of", WHEN],
+        ],
+        ids=lambda argv: argv[0],
+    )
+    def test_text(self, encoding: str, argv: list[str]) -> None:
+        """A character the encoding lacks is written as ?, the rest as it is."""
+        whole = natostruct_run(*argv, PYTHONIOENCODING="utf-8").stdout.decode("utf-8")
+        assert not whole.isascii()  # else this case would test nothing
+        result = natostruct_run(*argv, PYTHONIOENCODING=encoding)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout.decode(encoding) == whole.encode(encoding, "replace").decode(encoding)
+
+    @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN, "--json"],
+            ["show", "landcom", "--json"],
+            ["members", "--as-of", WHEN, "--json"],
+            ["diff", "2000", WHEN, "--json"],
+        ],
+        ids=lambda argv: argv[0],
+    )
+    def test_json(self, encoding: str, argv: list[str]) -> None:
+        """JSON is written with \\u escapes where the encoding lacks characters: the same data."""
+        whole = json.loads(natostruct_run(*argv, PYTHONIOENCODING="utf-8").stdout)
+        result = natostruct_run(*argv, PYTHONIOENCODING=encoding)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout.isascii()
+        assert json.loads(result.stdout) == whole
+
+    def test_error(self) -> None:
+        """An error message on stderr names a character the encoding lacks by its escape."""
+        result = natostruct_run("show", "İzmirxyz", PYTHONIOENCODING="ascii")
+        assert (result.returncode, result.stdout) == (1, b"")
+        assert result.stderr.decode("ascii").startswith("natostruct: no entity '\\u0130zmirxyz'")
+
+
+DEV_FULL: Final = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+
+
+class TestOutputErrors:
+    """An output that cannot be written is named in one line on stderr; the exit code is 1."""
+
+    @DEV_FULL
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["export", "--format", "csv", "--as-of", WHEN, "-o", "/dev/full"],
+            ["format", "{file}", "-o", "/dev/full"],
+        ],
+        ids=["export", "format"],
+    )
+    def test_full_file_is_named(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+    ) -> None:
+        """A file that cannot take what is written (a full disk) is named in the message."""
+        path = tmp_path / "mine.json"
+        path.write_text(json.dumps({"format_version": 2, "records": list(GOOD)}), encoding="utf-8")
+        code, out, err = run(capsys, *(a.format(file=path) for a in argv))
+        assert (code, out) == (1, "")
+        assert err == "natostruct: cannot write /dev/full: No space left on device\n"
+
+    def test_unreadable_file_is_named(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """format names a file it cannot read."""
+        path = tmp_path / "missing.json"
+        code, out, err = run(capsys, "format", str(path))
+        assert (code, out) == (1, "")
+        assert err == f"natostruct: cannot read {path}: No such file or directory\n"
+
+    @POSIX
+    @pytest.mark.parametrize(
+        "argv",
+        [["tree", "--as-of", WHEN], ["show", "ims", "--json"], ["--version"]],
+        ids=["tree", "show", "version"],
+    )
+    def test_closed_stdout(self, argv: list[str]) -> None:
+        """Started with stdout closed, the CLI says so on stderr and exits 1."""
+        result = shell_run(">&-", *argv)
+        assert (result.returncode, result.stderr) == (1, b"natostruct: standard output is closed\n")
+
+    @POSIX
+    def test_closed_stdout_and_stderr(self) -> None:
+        """With stderr closed too, the exit code alone tells."""
+        assert shell_run(">&- 2>&-", "tree", "--as-of", WHEN).returncode == 1
+
+    @POSIX
+    def test_closed_stderr(self) -> None:
+        """With stderr closed an error is not written to stdout instead."""
+        result = shell_run("2>&-", "show", "no-such-thing")
+        assert (result.returncode, result.stdout) == (1, b"")
+
+    @DEV_FULL
+    @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["tree", "--as-of", WHEN],
+            ["tree", "--as-of", WHEN, "--json"],
+            ["export", "--format", "json"],
+            ["--help"],
+        ],
+        ids=["tree", "json", "export", "help"],
+    )
+    def test_full_stdout(self, argv: list[str], unbuffered: str) -> None:
+        """A stdout that cannot be written (a full disk) is one line on stderr and exit 1."""
+        with Path("/dev/full").open("wb") as full:
+            result = natostruct_run(*argv, stdout=full, PYTHONUNBUFFERED=unbuffered)
+        assert result.returncode == 1
+        assert (
+            result.stderr == b"natostruct: cannot write standard output: No space left on device\n"
+        )
+
+    @POSIX
+    def test_read_only_stdout(self) -> None:
+        """A stdout opened for reading only cannot be written: said, not an internal error."""
+        result = shell_run("1</dev/null", "tree", "--as-of", WHEN)
+        assert result.returncode == 1
+        assert result.stderr == b"natostruct: cannot write standard output: Bad file descriptor\n"
+
+
+class TestBrokenPipe:
+    """When the reader of stdout goes away the CLI stops quietly with exit code 141."""
+
+    @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+    @pytest.mark.parametrize(
+        "argv",
+        [["export", "--format", "json"], ["diff", "1949", WHEN, "--json"]],
+        ids=["export", "diff"],
+    )
+    def test_one_exit_code(self, argv: list[str], unbuffered: str) -> None:
+        """A reader that stops after a few bytes: 141 and nothing on stderr, run after run.
+
+        The output is larger than a pipe holds, so the reader surely leaves before
+        it is all written.
+        """
+        assert len(natostruct.dataset().export("json")) > 4 * 65536
+        outcomes = []
+        for _ in range(3):
+            with subprocess.Popen(
+                [sys.executable, "-m", "natostruct", *argv],
+                bufsize=0,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=process_env(PYTHONUNBUFFERED=unbuffered),
+            ) as proc:
+                assert proc.stdout is not None
+                assert len(proc.stdout.read(10)) == 10
+                proc.stdout.close()
+                _, err = proc.communicate(timeout=TIMEOUT)
+            outcomes.append((proc.returncode, err))
+        assert outcomes == [(141, b"")] * 3
+
+
+#: A key far too long to be anyone's name.
+LONG: Final[str] = "x" * 100_000
+
+
+class TestLongValues:
+    """A long key or value is quoted in a message by its first 80 characters and ``...``."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["show", LONG],
+            ["show", LONG, "--as-of", WHEN],
+            ["history", LONG],
+            ["tree", LONG, "--as-of", WHEN],
+        ],
+        ids=["show", "show-as-of", "history", "tree"],
+    )
+    def test_unknown_key(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """The message of an unknown key is one short line."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"natostruct: no entity '{'x' * 80}'...")
+        assert err.count("\n") == 1
+        assert len(err) < 300
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            [LONG],
+            ["tree", "--as-of", LONG],
+            ["tree", "--depth", LONG],
+            ["search", "nac", "--limit", LONG],
+            ["export", "--format", LONG],
+            ["format", "x.json", "--to", LONG],
+            ["tree", "nac", "extra", LONG],
+            ["export", "--format", "x y" * 50_000],
+        ],
+        ids=["command", "date", "depth", "limit", "choice", "int", "extra", "spaces"],
+    )
+    def test_bad_argument(self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        """argparse's message quoting a bad argument is one short line too."""
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1
+        assert len(err) < 400, err[:400]
+
+    def test_api_messages(self) -> None:
+        """The library's exceptions are bounded too; the key itself is kept whole."""
+        ds = natostruct.dataset()
+        for view in (ds, ds.as_of(WHEN)):
+            with pytest.raises(natostruct.UnknownKeyError) as caught:
+                view.get(LONG)
+            assert caught.value.key == LONG
+            assert len(str(caught.value)) < 200
+            assert pickle.loads(pickle.dumps(caught.value)).key == LONG  # noqa: S301 (our own)
+        ambiguous = natostruct.AmbiguousKeyError(LONG, ["a", "b"])
+        assert str(ambiguous) == f"'{'x' * 80}'... is ambiguous: it names a, b"
+        assert len(str(NoDatasetError(LONG))) < 200
+        calls: list[Callable[[], object]] = [
+            lambda: natostruct.PartialDate.parse(LONG),
+            lambda: ds.filter(kind=LONG),  # type: ignore[arg-type]
+            lambda: ds.filter(country=LONG),
+            lambda: ds.export(LONG),
+            lambda: fileformat.write([], version=[0] * 100_000),  # type: ignore[arg-type]
+        ]
+        for call in calls:
+            with pytest.raises(ValueError, match=r"\.\.\.$") as refused:
+                call()
+            assert len(str(refused.value)) < 200
+
+    def test_data_file_values(self, write_doc: Callable[..., Path]) -> None:
+        """A problem quotes a long value from a data file by its start."""
+        records = [
+            {"kind": "body", "id": "a", "name": "A", "parent_id": LONG},
+            {"kind": "body", "id": "X" + LONG, "name": "B"},
+        ]
+        with pytest.raises(natostruct.DatasetError) as caught:
+            natostruct.load(write_doc(records))
+        reasons = [p.reason for p in caught.value.problems]
+        assert f"refers to unknown id '{'x' * 80}'..." in reasons
+        assert all(len(reason) < 200 for reason in reasons)
+
+
+#: A file name that is not UTF-8, as bytes.
+BAD_NAME: Final = b"bad\xff.json"
+
+
+@pytest.fixture
+def bad_name(tmp_path: Path) -> tuple[bytes, str]:
+    """A data file whose name has a byte that is not UTF-8: (its path, that path as shown)."""
+    if sys.platform == "win32":
+        pytest.skip("file names are Unicode")
+    path = os.path.join(os.fsencode(tmp_path), BAD_NAME)  # noqa: PTH118 (a bytes path)
+    try:
+        with open(path, "w", encoding="utf-8") as handle:  # noqa: PTH123 (a bytes path)
+            json.dump({"format_version": 1, "records": list(GOOD)}, handle)
+    except OSError:  # a file system that takes UTF-8 names only
+        pytest.skip("the file system refuses names that are not UTF-8")
+    return path, f"{tmp_path}{os.sep}bad\\xff.json"
+
+
+class TestFileNames:
+    """A file name that is not UTF-8 is shown with the byte escaped; output stays UTF-8."""
+
+    @pytest.mark.parametrize("utf8_mode", ["0", "1"], ids=["locale", "utf8-mode"])
+    def test_validate_json(self, bad_name: tuple[bytes, str], utf8_mode: str) -> None:
+        """validate --json names the file with \\xff: valid UTF-8, valid JSON."""
+        path, shown = bad_name
+        result = natostruct_run("validate", path, "--standalone", "--json", PYTHONUTF8=utf8_mode)
+        assert (result.returncode, result.stderr) == (1, b"")
+        (problem,) = json.loads(result.stdout.decode("utf-8"))
+        assert (problem["file"], problem["field"]) == (shown, "parent_id")
+
+    @pytest.mark.parametrize("utf8_mode", ["0", "1"], ids=["locale", "utf8-mode"])
+    def test_text(self, bad_name: tuple[bytes, str], utf8_mode: str) -> None:
+        """validate, its problems and format name the file the same way."""
+        path, shown = bad_name
+        result = natostruct_run("validate", path, "--standalone", PYTHONUTF8=utf8_mode)
+        assert result.returncode == 1
+        assert result.stdout.decode("utf-8").startswith(f"{shown}: my-office: parent_id: ")
+        result = natostruct_run("validate", path, PYTHONUTF8=utf8_mode)
+        assert result.returncode == 0
+        assert result.stdout.decode("utf-8").startswith(f"valid: {shown} (")
+        result = natostruct_run("format", path, PYTHONUTF8=utf8_mode)
+        assert result.returncode == 0
+        assert result.stdout.decode("utf-8") == f"wrote {shown} in format 2 (1 records)\n"
+
+    def test_error(self, bad_name: tuple[bytes, str]) -> None:
+        """A file that cannot be written is named with \\xff on stderr too."""
+        path, shown = bad_name
+        result = natostruct_run("export", "--format", "csv", "-o", path + b"/x.csv")
+        assert result.returncode == 1
+        message = result.stderr.decode("utf-8")
+        assert message == f"natostruct: cannot write {shown}/x.csv: Not a directory\n"
 
 
 class TestDayAndCutOff:

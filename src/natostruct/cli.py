@@ -1,25 +1,32 @@
 """The ``natostruct`` command line: a thin argparse front end over the library.
 
 ``natostruct`` alone prints the tree of NATO as of today. Every query command
-takes ``--json``. Exit codes: 0 done, 1 an unknown key or invalid data,
-2 bad arguments. Errors are one short line on stderr.
+takes ``--json``. Exit codes: 0 done, 1 an unknown key, invalid data or an
+output that cannot be written, 2 bad arguments, 130 interrupted, 141 the
+reader of stdout went away. Errors are one short line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
-from typing import TYPE_CHECKING, Final, NoReturn, TypedDict, cast
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, TypedDict, cast
+
+import attrs
 
 from natostruct.convert import CONVERTER
 from natostruct.dates import PartialDate, today
-from natostruct.errors import DatasetError, NatostructError, UnknownKeyError
+from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
 from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
-from natostruct.text import label, place, span
+from natostruct.text import QUOTE_LIMIT, label, place, quote, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -32,12 +39,29 @@ __all__ = ["build_parser", "entrypoint", "main"]
 
 _PROG: Final = "natostruct"
 
+#: The exit code when the reader of stdout goes away (128 + SIGPIPE, as a shell reports it).
+_BROKEN_PIPE: Final = 141
+
+#: What argparse echoes of its arguments: a value it quotes with repr(), or a bare word.
+_ECHOED: Final = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+""")
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit 2."""
 
     def error(self, message: str) -> NoReturn:
+        # argparse quotes a bad argument whole; cut a long one as quote() does.
+        message = _ECHOED.sub(_cut_echoed, message)
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _cut_echoed(match: re.Match[str]) -> str:
+    text = match[0]
+    if len(text) <= QUOTE_LIMIT + 2:  # a quoted value may have its two quotes besides
+        return text
+    if text[0] in "'\"":
+        return f"{text[: QUOTE_LIMIT + 1]}{text[0]}..."
+    return f"{text[:QUOTE_LIMIT]}..."
 
 
 class _TreeNode(TypedDict):
@@ -97,7 +121,7 @@ def _count(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        msg = f"expected a whole number 0 or more, got {text!r}"
+        msg = f"expected a whole number 0 or more, got {quote(text)}"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -178,7 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    An error writing stdout is raised, not returned: :func:`entrypoint`
+    reports it once the last of the output has been flushed too.
+    """
     args = build_parser().parse_args(argv, namespace=_Args())
     handler = _HANDLERS[args.command or "tree"]
     try:
@@ -187,38 +215,156 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except DatasetError as exc:
         return _fail(str(exc).splitlines()[0])
+    except UnicodeEncodeError:
+        raise  # stdout lacks a character: an output problem, not a bad argument
     except (NatostructError, ValueError) as exc:
         return _fail(str(exc), 2)
-    except BrokenPipeError:
-        raise  # the reader went away; entrypoint() stops quietly
     except OSError as exc:
-        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+        # Files are read and written with their names in the message; an
+        # error without a file name is stdout's (a closed pipe, a full disk).
+        if exc.filename is None:
+            raise
+        return _fail(f"{_printable(str(exc.filename))}: {_reason(exc)}")
 
 
 def entrypoint() -> NoReturn:
     """The console script: run :func:`main` and exit with its code, never a traceback."""
-    try:
-        code = main()
-        sys.stdout.flush()
-    except KeyboardInterrupt:
-        code = 130
-    except BrokenPipeError:
-        # The reader went away (``natostruct tree | head``): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 1
-    except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
-        code = _fail(f"internal error: {type(exc).__name__}: {exc}")
+    _prepare_streams()
+    # Started with stdout closed (`natostruct >&-`), Python sets no sys.stdout.
+    code = _fail("standard output is closed") if sys.stdout is None else _run()
+    # What a failed stream still holds goes nowhere: Python's own flush at
+    # exit would fail on it again, print "Exception ignored" and exit 120.
+    for stream in (sys.stdout, sys.stderr):
+        _settle(stream)
     sys.exit(code)
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"{_PROG}: {message}", file=sys.stderr)
+def _run() -> int:
+    """Run :func:`main` and flush stdout; the exit code, whatever went wrong."""
+    try:
+        try:
+            code = main()
+        except SystemExit as exc:  # argparse's own exit: --help, --version, bad arguments
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()  # here, so that a failure to write the last of it is reported
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return _BROKEN_PIPE  # the reader went away (`natostruct tree | head`): stop quietly
+    except OSError as exc:
+        return _fail(f"cannot write standard output: {_reason(exc)}")
+    except Exception as exc:  # noqa: BLE001 (a bug: one line, not a traceback)
+        return _fail(f"internal error: {type(exc).__name__}: {exc}")
     return code
 
 
+def _prepare_streams() -> None:
+    """Let stdout and stderr take any text, whatever their encoding; buffer stdout."""
+    # An encoding without a character (ASCII, cp1252) writes "?" for it on
+    # stdout instead of failing halfway through; stderr writes Python's
+    # escapes (\u0130), so that an error message still names the character.
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+    if isinstance(sys.stdout, io.TextIOWrapper) and type(sys.stdout.buffer) is io.FileIO:
+        sys.stdout = _line_buffered(sys.stdout)
+
+
+def _line_buffered(stream: io.TextIOWrapper) -> io.TextIOWrapper:
+    """A line-buffered text stream on the file descriptor of the unbuffered ``stream``."""
+    # Unbuffered (`python -u`, PYTHONUNBUFFERED), the text layer writes to the
+    # file itself and drops, with no error, what a write cut short leaves
+    # over (a pipe whose reader left, a full disk): the output would end early
+    # with exit code 0. A buffer finishes each write or raises; flushed at
+    # each line, the output still goes out as it is printed.
+    raw = open(stream.fileno(), "wb", closefd=False)  # noqa: SIM115 (stdout stays open)
+    # Python's own stdout writes "\n" as is, except on Windows.
+    newline = None if os.name == "nt" else "\n"
+    return io.TextIOWrapper(raw, stream.encoding, stream.errors, newline, line_buffering=True)
+
+
+def _settle(stream: TextIO | None) -> None:
+    """Flush ``stream``; if it cannot be written, point it at os.devnull."""
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError:
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    """Say ``message`` on stderr; return ``code``."""
+    _say(message)
+    return code
+
+
+def _say(message: str) -> None:
+    """Write ``natostruct: message`` as one line on stderr, if stderr can be written."""
+    stream = sys.stderr
+    # With stderr closed print() would fall back to stdout: say nothing instead.
+    if stream is not None:
+        # A stderr that fails cannot be told so either; the exit code still tells.
+        with contextlib.suppress(OSError):
+            print(f"{_PROG}: {message}", file=stream, flush=True)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with its lone surrogates as escapes: ``bad\xff.json`` for ``bad\udcff.json``.
+
+    A file name that is not valid UTF-8 comes in as a str holding lone
+    surrogates (:func:`os.fsdecode`), which no encoder writes; shown this way
+    the name is valid text, as Python's own repr() shows the bytes.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte of the name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _shown(problem: Problem) -> Problem:
+    """``problem`` with its lone surrogates escaped (see :func:`_printable`), to be printed."""
+    return attrs.evolve(
+        problem,
+        file=_printable(problem.file),
+        record=None if problem.record is None else _printable(problem.record),
+        field=None if problem.field is None else _printable(problem.field),
+        reason=_printable(problem.reason),
+    )
+
+
 def _dump(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # Where stdout's encoding lacks characters, \uXXXX escapes keep the JSON exact.
+    print(json.dumps(data, ensure_ascii=not _unicode(sys.stdout), indent=2))
+
+
+def _unicode(stream: TextIO) -> bool:
+    """Whether ``stream`` takes every character (no encoding at all, or a UTF)."""
+    encoding: str | None = getattr(stream, "encoding", None)
+    return encoding is None or codecs.lookup(encoding).name.startswith("utf")
+
+
+def _write(path: str, text: str) -> bool:
+    """Write ``text`` to the file ``path`` as UTF-8; if that fails, say so and return False."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+            handle.write(text)
+    except OSError as exc:
+        # A failed write or close (a full disk) carries no file name: name it here.
+        _fail(f"cannot write {_printable(path)}: {_reason(exc)}")
+        return False
+    return True
 
 
 def _root() -> Dataset:
@@ -327,10 +473,9 @@ def _warn_beyond(view: Dataset) -> None:
     """One line on stderr when a view's day is past the day the data was last checked."""
     cut = view.data_as_of
     if view.beyond_data and cut is not None and view.date is not None:
-        print(
-            f"{_PROG}: {view.date} is after {cut}, the day the data was last checked;"
-            " later changes are not in it",
-            file=sys.stderr,
+        _say(
+            f"{view.date} is after {cut}, the day the data was last checked;"
+            " later changes are not in it"
         )
 
 
@@ -468,10 +613,8 @@ def _export(args: _Args) -> int:
     text = ds.export(args.format)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
-            handle.write(text)
-    return 0
+        return 0
+    return 0 if _write(args.output, text) else 1
 
 
 def _validate(args: _Args) -> int:
@@ -481,28 +624,33 @@ def _validate(args: _Args) -> int:
     try:
         ds = load(*args.files, base=base)
     except DatasetError as exc:
+        problems = [_shown(p) for p in exc.problems]
         if args.json:
-            _dump([p.to_dict() for p in exc.problems])
+            _dump([p.to_dict() for p in problems])
         else:
-            for problem in exc.problems:
+            for problem in problems:
                 print(problem)
         return 1
     if args.json:
         _dump([])
     else:
-        print(f"valid: {', '.join(args.files)} ({len(ds)} entities in all)")
+        files = ", ".join(map(_printable, args.files))
+        print(f"valid: {files} ({len(ds)} entities in all)")
     return 0
 
 
 def _format(args: _Args) -> int:
     from natostruct import fileformat  # noqa: PLC0415 (cattrs only when a file is read)
 
-    with open(args.file, "rb") as handle:  # noqa: PTH123
-        data = handle.read()
+    try:
+        with open(args.file, "rb") as handle:  # noqa: PTH123
+            data = handle.read()
+    except OSError as exc:
+        return _fail(f"cannot read {_printable(args.file)}: {_reason(exc)}")
     placed, table, problems = fileformat.read(args.file, data)
     if problems:
         for problem in problems:
-            print(problem)
+            print(_shown(problem))
         return 1
     records = [item.record for item in placed]
     document, _ = fileformat.write(records, version=args.to, keys=table)
@@ -511,9 +659,9 @@ def _format(args: _Args) -> int:
         sys.stdout.write(text)
         return 0
     target = args.output or args.file
-    with open(target, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
-        handle.write(text)
-    print(f"wrote {target} in format {args.to} ({len(records)} records)")
+    if not _write(target, text):
+        return 1
+    print(f"wrote {_printable(target)} in format {args.to} ({len(records)} records)")
     return 0
 
 

@@ -34,7 +34,7 @@ from natostruct.model import (
     Record,
     record_key,
 )
-from natostruct.text import span
+from natostruct.text import quote, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -563,13 +563,13 @@ class Dataset:
         if kind is not None:
             cls = kind if isinstance(kind, type) else _KINDS.get(str(kind).lower())
             if cls not in ENTITY_CLASSES:
-                msg = f"expected kind to be one of {', '.join(_KINDS)}, got {kind!r}"
+                msg = f"expected kind to be one of {', '.join(_KINDS)}, got {quote(kind)}"
                 raise ValueError(msg)
         code = None
         if country is not None:
             code = normalise_country(str(country))
             if code is None:
-                msg = f"expected an ISO 3166-1 alpha-2 or alpha-3 code, got {country!r}"
+                msg = f"expected an ISO 3166-1 alpha-2 or alpha-3 code, got {quote(country)}"
                 raise ValueError(msg)
         cat = category.casefold() if category is not None else None
         org = organization.casefold() if organization is not None else None

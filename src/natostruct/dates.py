@@ -15,6 +15,8 @@ from typing import Final, Literal
 
 import attrs
 
+from natostruct.text import quote
+
 __all__ = [
     "ONE_DAY",
     "Holds",
@@ -129,7 +131,7 @@ class PartialDate:
         except TypeError:  # not a string at all
             match = None
         if match is None:
-            msg = f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}"
+            msg = f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {quote(text)}"
             raise ValueError(msg)
         year, month, day = match.groups()
         return cls(
@@ -235,7 +237,7 @@ def parse_date(value: str | dt.date | PartialDate) -> PartialDate:
         return PartialDate.from_date(value)
     if isinstance(value, str):
         return PartialDate.parse(value)
-    msg = f"expected a date, a PartialDate or a YYYY[-MM[-DD]] string, got {value!r}"
+    msg = f"expected a date, a PartialDate or a YYYY[-MM[-DD]] string, got {quote(value)}"
     raise TypeError(msg)
 
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from natostruct.text import quote
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -84,7 +86,8 @@ class DatasetError(NatostructError, ValueError):
 class UnknownKeyError(NatostructError, KeyError):
     """No entity answers to a key (or, as :class:`AmbiguousKeyError`, several do).
 
-    :attr:`key` is what was asked; :attr:`candidates` the near matches (for an
+    :attr:`key` is what was asked, whole; the message quotes at most its first
+    80 characters. :attr:`candidates` are the near matches (for an
     unknown key) or the entities that all answer to it (for an ambiguous one).
     On an ``as_of`` view, :attr:`existed_period` is when the entity the key
     names did exist, if it ever did, and :attr:`existed` says so in words.
@@ -120,7 +123,7 @@ class UnknownKeyError(NatostructError, KeyError):
     def _message(self) -> str:
         listed = ", ".join(self.candidates)
         when = f" on {self.as_of}" if self.as_of else ""
-        text = f"no entity {self.key!r}{when}"
+        text = f"no entity {quote(self.key)}{when}"
         if self.existed:
             return f"{text}: {self.existed}"
         return f"{text}; did you mean {listed}?" if listed else text
@@ -147,7 +150,7 @@ class AmbiguousKeyError(UnknownKeyError):
         return True
 
     def _message(self) -> str:
-        return f"{self.key!r} is ambiguous: it names {', '.join(self.candidates)}"
+        return f"{quote(self.key)} is ambiguous: it names {', '.join(self.candidates)}"
 
 
 class NoDatasetError(NatostructError, LookupError):
@@ -155,7 +158,7 @@ class NoDatasetError(NatostructError, LookupError):
 
     def __init__(self, ident: str) -> None:
         self.id = ident
-        super().__init__(f"{ident!r} belongs to no Dataset; use Dataset.parent() etc.")
+        super().__init__(f"{quote(ident)} belongs to no Dataset; use Dataset.parent() etc.")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.id,))

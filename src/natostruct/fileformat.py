@@ -41,6 +41,7 @@ from natostruct.convert import CONVERTER, citing, structure_record
 from natostruct.errors import Problem
 from natostruct.model import Source
 from natostruct.places import Placed, record_label
+from natostruct.text import quote
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -126,7 +127,7 @@ def structure(file: str, index: int, raw: object) -> tuple[Placed | None, list[P
 def structure_source(file: str, key: str, raw: object) -> tuple[Source | None, list[Problem]]:
     """One entry of a file's sources table, or its problems."""
     if not 0 < len(key) <= MAX_KEY or key != key.strip() or not key.isprintable():
-        reason = f"expected a key of 1 to {MAX_KEY} printable characters, got {key!r}"
+        reason = f"expected a key of 1 to {MAX_KEY} printable characters, got {quote(key)}"
         return None, [Problem(file, None, f"sources.{key}", reason)]
     try:
         return CONVERTER.structure(raw, Source), []
@@ -153,7 +154,7 @@ def write(
         ValueError: an unknown format version.
     """
     if version not in READABLE_VERSIONS:
-        msg = f"expected a format version in {READABLE_VERSIONS}, got {version!r}"
+        msg = f"expected a format version in {READABLE_VERSIONS}, got {quote(version)}"
         raise ValueError(msg)
     records = list(records)
     if version == 1:
@@ -327,7 +328,7 @@ def _top_level_problem(document: object) -> tuple[str | None, str] | None:
     version = document["format_version"]
     if type(version) is not int or version not in READABLE_VERSIONS:
         listed = " or ".join(map(str, READABLE_VERSIONS))
-        return "format_version", f"expected {listed}, got {version!r}"
+        return "format_version", f"expected {listed}, got {quote(version)}"
     extra = sorted(set(document) - _TOP_FIELDS[version])
     if extra:
         return extra[0], "unknown field"

@@ -9,18 +9,24 @@ that one way.
 >>> import datetime
 >>> span(None), span(datetime.date(1990, 1, 1))
 ('whole history', 'as of 1990-01-01')
+>>> long = quote("x" * 100_000)
+>>> quote("jfc-naples"), len(long), long.endswith("x'...")
+("'jfc-naples'", 85, True)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from natostruct.model import Location
 
-__all__ = ["label", "place", "span"]
+__all__ = ["QUOTE_LIMIT", "label", "place", "quote", "span"]
+
+#: How many characters of a key or value an error message quotes at most.
+QUOTE_LIMIT: Final = 80
 
 
 def label(name: str, abbreviation: str | None) -> str:
@@ -37,3 +43,17 @@ def place(location: Location) -> str:
 def span(day: dt.date | None) -> str:
     """What a Dataset covers: ``"whole history"`` or ``"as of YYYY-MM-DD"``."""
     return "whole history" if day is None else f"as of {day.isoformat()}"
+
+
+def quote(value: object) -> str:
+    """``repr(value)`` for an error message, cut after QUOTE_LIMIT characters with ``...``.
+
+    A key or value given by a user or a data file may be of any length; the
+    message quoting it stays one readable line.
+    """
+    if isinstance(value, str):
+        # Cut before repr(): a huge string is never copied whole.
+        text = repr(value[:QUOTE_LIMIT])
+        return f"{text}..." if len(value) > QUOTE_LIMIT else text
+    text = repr(value)
+    return f"{text[:QUOTE_LIMIT]}..." if len(text) > QUOTE_LIMIT else text

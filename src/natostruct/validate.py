@@ -36,6 +36,7 @@ from natostruct.model import (
     Vacancy,
     record_key,
 )
+from natostruct.text import quote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -88,12 +89,13 @@ def _duplicate(item: Placed, first: Placed) -> Problem:
     where = f"{first.file}: {first.label}"
     if isinstance(record, Partnership):
         start = record.start or "an unknown date"
-        reason = f"duplicate partnership {record.id!r} starting {start} (first in {where})"
+        reason = f"duplicate partnership {quote(record.id)} starting {start} (first in {where})"
         return Problem(item.file, item.label, "start", reason)
     field, value = (
         ("country", record.country) if isinstance(record, MemberState) else ("id", record.id)
     )
-    return Problem(item.file, item.label, field, f"duplicate {field} {value!r} (first in {where})")
+    reason = f"duplicate {field} {quote(value)} (first in {where})"
+    return Problem(item.file, item.label, field, reason)
 
 
 def _partnership_overlaps(group: Sequence[Placed]) -> Iterator[Problem]:
@@ -167,7 +169,7 @@ def _entity_problems(entity: Entity) -> Found:
         and not reversed_span(entity.established, entity.disestablished)
     ):  # the common case in one expression; the checks below say what is wrong
         if not _SLUG.fullmatch(entity.id):
-            reason = f"expected a lowercase slug like 'jfc-naples', got {entity.id!r}"
+            reason = f"expected a lowercase slug like 'jfc-naples', got {quote(entity.id)}"
             out.append(("id", reason))
         _add(out, "name", _name(entity.name))
         _add(out, "abbreviation", _optional_name(entity.abbreviation))
@@ -189,8 +191,8 @@ def _entity_problems(entity: Entity) -> Found:
             out.append((f"relations[{i}].target_id", "an entity cannot relate to itself"))
     if lines and entity.parent_id != lines[-1].parent_id:
         reason = (
-            f"expected the last reporting line's parent {lines[-1].parent_id!r}, "
-            f"got {entity.parent_id!r}"
+            f"expected the last reporting line's parent {quote(lines[-1].parent_id)}, "
+            f"got {quote(entity.parent_id)}"
         )
         out.append(("parent_id", reason))
     _each(out, "relations", entity.relations, _dated)
@@ -474,8 +476,8 @@ def _country(code: str) -> str | None:
     if code in ALPHA2:
         return None
     if code.upper() in ALPHA2:
-        return f"expected an uppercase ISO 3166-1 alpha-2 code, got {code!r}"
-    return f"expected an ISO 3166-1 alpha-2 code, got {code!r}"
+        return f"expected an uppercase ISO 3166-1 alpha-2 code, got {quote(code)}"
+    return f"expected an ISO 3166-1 alpha-2 code, got {quote(code)}"
 
 
 def _coordinate(value: float | None, limit: float) -> str | None:
@@ -545,7 +547,7 @@ def _reference_problems(
         )
         for field, target in refs:
             if target not in known:
-                yield Problem(item.file, item.label, field, f"refers to unknown id {target!r}")
+                yield Problem(item.file, item.label, field, f"refers to unknown id {quote(target)}")
 
 
 def _cycle_problems(

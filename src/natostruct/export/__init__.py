@@ -16,6 +16,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Final, Literal, get_args
 
+from natostruct.text import quote
+
 if TYPE_CHECKING:
     from natostruct.dataset import Dataset
 
@@ -34,7 +36,7 @@ def export(ds: Dataset, format: str) -> str:  # noqa: A002 (the CLI's word)
         ValueError: an unknown format.
     """
     if format not in FORMATS:
-        msg = f"expected format to be one of {', '.join(FORMATS)}, got {format!r}"
+        msg = f"expected format to be one of {', '.join(FORMATS)}, got {quote(format)}"
         raise ValueError(msg)
     module = import_module(f"natostruct.export.{format}")
     text: str = module.render(ds)
