@@ -188,7 +188,11 @@ class TestCsv:
     @pytest.mark.parametrize("when", ["whole", "1995"])
     def test_text_that_starts_a_formula_is_quoted(self, when: str) -> None:
         """A cell starting with = + - @ tab or CR gets a leading ', so no spreadsheet runs it."""
-        ds = natostruct.Dataset([hostile(start, i) for i, start in enumerate(FORMULA_STARTS)])
+        # Trusted: the loader refuses a tab or a line break in a name, but the
+        # export must be safe whatever records it is given.
+        ds = natostruct.Dataset.trusted(
+            [hostile(start, i) for i, start in enumerate(FORMULA_STARTS)]
+        )
         view = ds if when == "whole" else ds.as_of(when)  # in 1995 the former names stand
         name, abbreviation, title = (
             ("Old name", "OA", "Old title") if when == "1995" else (HYPERLINK, "AB", "Commander")
@@ -210,7 +214,7 @@ class TestCsv:
     def test_a_line_break_inside_text_stays_in_its_cell(self) -> None:
         """A CR or LF inside a name is quoted, so it cannot end the row and start a formula."""
         names = ["Allied\r=HYPERLINK(1)", "Allied\n=HYPERLINK(2)", "Allied\r\n@SUM(3)"]
-        ds = natostruct.Dataset(
+        ds = natostruct.Dataset.trusted(  # the loader refuses such names; the export is safe anyway
             [natostruct.Body(id=f"b{i}", name=name) for i, name in enumerate(names)]
         )
         text = ds.export("csv")

@@ -83,11 +83,19 @@ PROFILE: Final = settings.get_profile(
 # more than the draw itself.
 
 #: Any character a UTF-8 file can hold (no lone surrogates).
-CHARS: Final = st.characters(codec="utf-8")
+ANY_CHARS: Final = st.characters(codec="utf-8")
+#: What one line of text may hold: no control character, no line separator.
+CHARS: Final = st.characters(
+    codec="utf-8", exclude_categories=("Cc",), exclude_characters="\u2028\u2029"
+)
+#: What free text may hold: also tabs and line breaks.
+TEXT_CHARS: Final = st.characters(codec="utf-8", exclude_categories=("Cc",)) | st.sampled_from(
+    "\t\n\r"
+)
 COUNTRIES: Final = st.sampled_from(sorted(ALPHA2))
 MAYBE_COUNTRY: Final = st.none() | COUNTRIES
 SLUGS: Final = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
-TEXTS: Final = st.text(CHARS, max_size=40)
+TEXTS: Final = st.text(TEXT_CHARS, max_size=40)
 MAYBE_TEXT: Final = st.none() | TEXTS
 #: Texts that are not blank (the rule for names, titles and abbreviations).
 NAMES: Final = st.text(CHARS, min_size=1, max_size=20).filter(lambda s: bool(s.strip()))
@@ -545,11 +553,11 @@ def test_json_export_of_a_day_loads(records: list[Record], day: dt.date, scratch
 
 #: JSON values of each type, to put where a value of another type belongs.
 JUNK_BY_TYPE: Final[dict[str, st.SearchStrategy[Any]]] = {
-    "string": st.text(CHARS, max_size=10),
+    "string": st.text(ANY_CHARS, max_size=10),
     "number": st.integers(-(10**20), 10**20) | st.floats(allow_nan=False, allow_infinity=False),
     "boolean": st.booleans(),
     "array": st.lists(st.integers() | st.text(max_size=3), max_size=3),
-    "object": st.dictionaries(st.text(CHARS, max_size=5), st.integers(), max_size=2),
+    "object": st.dictionaries(st.text(ANY_CHARS, max_size=5), st.integers(), max_size=2),
 }
 
 
@@ -635,7 +643,7 @@ def unknown_key_documents(
     doc = draw(docs)
     path = pick_path(draw, doc, lambda value: isinstance(value, dict))
     target = dict(get_at(doc, path))
-    target["x-" + draw(st.text(CHARS, max_size=5))] = draw(JUNK_BY_TYPE["string"])
+    target["x-" + draw(st.text(ANY_CHARS, max_size=5))] = draw(JUNK_BY_TYPE["string"])
     result: dict[str, Any] = replace(doc, path, target)
     return result
 

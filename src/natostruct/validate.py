@@ -17,6 +17,7 @@ from natostruct.countries import ALPHA2
 from natostruct.cycles import Link, dated_cycles
 from natostruct.dates import PartialDate, Period, reversed_span
 from natostruct.errors import Problem
+from natostruct.matching import normalise
 from natostruct.model import (
     ENTITY_CLASSES,
     Alias,
@@ -43,12 +44,22 @@ if TYPE_CHECKING:
 
     from natostruct.places import Placed
 
-__all__ = ["MAX_NAME", "MAX_TEXT", "validate"]
+__all__ = ["MAX_ID", "MAX_NAME", "MAX_SHORT", "MAX_TEXT", "validate"]
 
 #: Longest name, title or abbreviation accepted, in characters.
 MAX_NAME: Final = 500
 #: Longest free text (description, note) accepted, in characters.
 MAX_TEXT: Final = 20_000
+#: Longest id, in characters.
+MAX_ID: Final = 100
+#: Longest short field (abbreviation, category, organization, rank), in characters.
+MAX_SHORT: Final = 100
+
+#: What a one-line field may not hold: control characters (C0, DEL, C1) and
+#: the Unicode line and paragraph separators.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What free text may not hold: control characters other than tab and line breaks.
+_TEXT_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _T = TypeVar("_T")
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -60,6 +71,7 @@ def validate(placed: Sequence[Placed]) -> list[Problem]:
     seen: dict[tuple[str, ...], Placed] = {}
     entities: dict[str, Placed] = {}
     partnerships: dict[tuple[str, str], list[Placed]] = {}
+    looked_up: dict[str, Placed] = {}  # each id's lookup key, to the first with it
     for item in placed:
         record = item.record
         key = record_key(record)
@@ -70,6 +82,15 @@ def validate(placed: Sequence[Placed]) -> list[Problem]:
             seen[key] = item
             if isinstance(record, ENTITY_CLASSES):
                 entities[record.id] = item
+                # "ab" and "a-b" are one key to get(): either id would be ambiguous.
+                twin = looked_up.setdefault(normalise(record.id), item)
+                if twin is not item:
+                    other = record_key(twin.record)[-1]  # the id
+                    reason = (
+                        f"{quote(record.id)} is looked up like {quote(other)} (in {twin.file}):"
+                        " ids must differ in more than hyphens"
+                    )
+                    problems.append(Problem(item.file, item.label, "id", reason))
             elif isinstance(record, Partnership):
                 partnerships.setdefault((record.country, record.framework), []).append(item)
         problems.extend(
@@ -161,20 +182,23 @@ def _record_problems(record: Record) -> Found:
 def _entity_problems(entity: Entity) -> Found:
     out: Found = []
     if not (
-        _SLUG.fullmatch(entity.id)
+        len(entity.id) <= MAX_ID
+        and _SLUG.fullmatch(entity.id)
         and _fine_name(entity.name)
-        and (entity.abbreviation is None or _fine_name(entity.abbreviation))
-        and (entity.category is None or _fine_name(entity.category))
-        and _fine_name(entity.organization)
+        and (entity.abbreviation is None or _fine_name(entity.abbreviation, MAX_SHORT))
+        and (entity.category is None or _fine_name(entity.category, MAX_SHORT))
+        and _fine_name(entity.organization, MAX_SHORT)
         and not reversed_span(entity.established, entity.disestablished)
     ):  # the common case in one expression; the checks below say what is wrong
-        if not _SLUG.fullmatch(entity.id):
+        if len(entity.id) > MAX_ID:
+            out.append(("id", f"too long: {len(entity.id)} characters, at most {MAX_ID}"))
+        elif not _SLUG.fullmatch(entity.id):
             reason = f"expected a lowercase slug like 'jfc-naples', got {quote(entity.id)}"
             out.append(("id", reason))
         _add(out, "name", _name(entity.name))
-        _add(out, "abbreviation", _optional_name(entity.abbreviation))
-        _add(out, "category", _optional_name(entity.category))
-        _add(out, "organization", _name(entity.organization))
+        _add(out, "abbreviation", _optional_name(entity.abbreviation, MAX_SHORT))
+        _add(out, "category", _optional_name(entity.category, MAX_SHORT))
+        _add(out, "organization", _name(entity.organization, MAX_SHORT))
         _add(out, "disestablished", _period(entity.established, entity.disestablished))
     if entity.attested is not None:
         found = _attested(entity)
@@ -304,14 +328,14 @@ def _location(location: Location) -> Found:
 def _alias(alias: Alias) -> Found:
     if (
         _fine_name(alias.name)
-        and (alias.abbreviation is None or _fine_name(alias.abbreviation))
+        and (alias.abbreviation is None or _fine_name(alias.abbreviation, MAX_SHORT))
         and not reversed_span(alias.start, alias.end)
         and _fine_sources(alias.sources)
     ):
         return []
     out: Found = []
     _add(out, "name", _name(alias.name))
-    _add(out, "abbreviation", _optional_name(alias.abbreviation))
+    _add(out, "abbreviation", _optional_name(alias.abbreviation, MAX_SHORT))
     _add(out, "end", _period(alias.start, alias.end))
     _each(out, "sources", alias.sources, _source)
     return out
@@ -320,10 +344,11 @@ def _alias(alias: Alias) -> Found:
 def _post(post: Post) -> Found:
     out: Found = []
     if not (
-        _fine_name(post.title) and (post.abbreviation is None or _fine_name(post.abbreviation))
+        _fine_name(post.title)
+        and (post.abbreviation is None or _fine_name(post.abbreviation, MAX_SHORT))
     ):
         _add(out, "title", _name(post.title))
-        _add(out, "abbreviation", _optional_name(post.abbreviation))
+        _add(out, "abbreviation", _optional_name(post.abbreviation, MAX_SHORT))
     _each(out, "aliases", post.aliases, _alias)
     _each(out, "holders", post.holders, _holder)
     if post.single_holder:
@@ -353,7 +378,7 @@ def _vacancy(vacancy: Vacancy) -> Found:
 def _holder(holder: Holder) -> Found:
     if (
         _fine_name(holder.name)
-        and (holder.rank is None or _fine_name(holder.rank))
+        and (holder.rank is None or _fine_name(holder.rank, MAX_SHORT))
         and (holder.nationality is None or holder.nationality in ALPHA2)
         and not reversed_span(holder.start, holder.end)
         and (holder.note is None or len(holder.note) <= MAX_TEXT)
@@ -362,7 +387,7 @@ def _holder(holder: Holder) -> Found:
         return []
     out: Found = []
     _add(out, "name", _name(holder.name))
-    _add(out, "rank", _optional_name(holder.rank))
+    _add(out, "rank", _optional_name(holder.rank, MAX_SHORT))
     if holder.nationality is not None:
         _add(out, "nationality", _country(holder.nationality))
     _add(out, "end", _period(holder.start, holder.end))
@@ -498,27 +523,39 @@ def _a_bool(value: bool) -> str:
     return f"expected a number, got bool {value!r}"
 
 
-def _fine_name(value: str) -> bool:
-    return 0 < len(value) <= MAX_NAME and not value.isspace()
+def _fine_name(value: str, limit: int = MAX_NAME) -> bool:
+    # isprintable() is false for any control character (and a few harmless
+    # ones, such as a no-break space): only then is the slower search needed.
+    return (
+        0 < len(value) <= limit
+        and not value.isspace()
+        and (value.isprintable() or not _CONTROL.search(value))
+    )
 
 
-def _name(value: str) -> str | None:
+def _name(value: str, limit: int = MAX_NAME) -> str | None:
     if not value.strip():
         return "must not be empty"
-    if len(value) > MAX_NAME:
-        return f"too long: {len(value)} characters, at most {MAX_NAME}"
+    if len(value) > limit:
+        return f"too long: {len(value)} characters, at most {limit}"
+    control = _CONTROL.search(value)
+    if control is not None:
+        return f"one line of text expected: it holds the control character U+{ord(control[0]):04X}"
     return None
 
 
-def _optional_name(value: str | None) -> str | None:
-    if value is None or _fine_name(value):
+def _optional_name(value: str | None, limit: int = MAX_NAME) -> str | None:
+    if value is None or _fine_name(value, limit):
         return None
-    return _name(value)
+    return _name(value, limit)
 
 
 def _text(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"too long: {len(value)} characters, at most {limit}"
+    control = _TEXT_CONTROL.search(value)
+    if control is not None:
+        return f"holds the control character U+{ord(control[0]):04X}"
     return None
 
 
