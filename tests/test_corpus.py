@@ -319,3 +319,28 @@ def test_file_without_a_size_is_read_up_to_the_limit(monkeypatch: pytest.MonkeyP
     with pytest.raises(DatasetError) as capped:
         natostruct.load("/proc/self/status")
     assert capped.value.problems[0].reason == "larger than 100 bytes"
+
+
+def test_view_as_base_is_refused(mini: Dataset, write_doc: Callable[..., Path]) -> None:
+    """An as_of view as the base is refused up front, whatever the files; nothing changes."""
+    empty = write_doc([])
+    view = mini.as_of("2000")
+    before = snapshot(mini), view.records
+    message = (
+        "base must be a whole Dataset, not an as_of view; "
+        "load onto the whole Dataset and take as_of afterwards"
+    )
+    for paths in ([empty], [empty.parent / "no-such-file.json"]):
+        with pytest.raises(ValueError) as info:
+            natostruct.load(*paths, base=view)
+        assert str(info.value) == message
+        assert not isinstance(info.value, DatasetError)
+    assert (snapshot(mini), view.records) == before
+    # The way the message gives: load onto the whole Dataset, then take the day.
+    assert natostruct.load(empty, base=mini).as_of("2000") == view
+
+
+def test_base_must_be_a_dataset(write_doc: Callable[..., Path]) -> None:
+    """A base that is not a Dataset is a TypeError saying so."""
+    with pytest.raises(TypeError, match="base must be a Dataset, got list"):
+        natostruct.load(write_doc([]), base=[])  # type: ignore[arg-type]

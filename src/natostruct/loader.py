@@ -68,18 +68,25 @@ def load(*paths: AnyPath, base: Dataset | None = None) -> Dataset:
     With ``base`` (e.g. ``natostruct.dataset()``) the files extend it: a record
     whose id is already in ``base`` replaces that record. Two records with the
     same id in the files given are an error. ``base`` itself is not changed.
+    ``base`` must be a whole Dataset: an ``as_of`` view holds each entity as
+    it stood that day, without its history, so a Dataset made from it would
+    mix projected records with whole ones. Load onto the whole Dataset and
+    take ``as_of`` afterwards.
 
     Raises:
         DatasetError: any file is unreadable or malformed, or the records break
             a rule; ``problems`` lists every reason.
         TypeError: a path is not a ``str``, ``bytes`` or path-like object
-            (say an int, which ``open`` would take for a file descriptor);
-            nothing is read.
+            (say an int, which ``open`` would take for a file descriptor), or
+            ``base`` is not a Dataset; nothing is read.
+        ValueError: ``base`` is an ``as_of`` view; nothing is read.
 
     .. versionadded:: 0.1.0
     """
     # Every argument is checked before any file is read.
     documents = [_document(path) for path in paths]
+    if base is not None:
+        _check_base(base)
     return _load(documents, base=base)
 
 
@@ -107,6 +114,18 @@ def _document(path: AnyPath) -> tuple[str, Callable[[], bytes]]:
     # os.fspath refuses None, and an int, which open() would take for a file descriptor.
     raw = os.fspath(path)
     return os.fsdecode(raw), functools.partial(_read, raw)
+
+
+def _check_base(base: object) -> None:
+    if not isinstance(base, Dataset):
+        msg = f"base must be a Dataset, got {type(base).__name__}"
+        raise TypeError(msg)
+    if base.date is not None:
+        msg = (
+            "base must be a whole Dataset, not an as_of view; "
+            "load onto the whole Dataset and take as_of afterwards"
+        )
+        raise ValueError(msg)
 
 
 def load_canonical(*, validate: bool = False) -> Dataset:
