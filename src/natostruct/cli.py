@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from natostruct.changes import Change
     from natostruct.dataset import Dataset
+    from natostruct.errors import Problem
     from natostruct.model import Entity, Location
 
 __all__ = ["build_parser", "entrypoint", "main"]
@@ -495,15 +496,17 @@ def _validate(args: _Args) -> int:
 
 
 def _format(args: _Args) -> int:
-    from natostruct import fileformat  # noqa: PLC0415 (cattrs only when a file is read)
+    from natostruct import fileformat, loader  # noqa: PLC0415 (cattrs only when a file is read)
 
-    with open(args.file, "rb") as handle:  # noqa: PTH123
-        data = handle.read()
+    # Read as load() reads: a FIFO, a device or a file over the size limit is
+    # a problem printed like the others, not a hang or a MemoryError.
+    try:
+        data = loader.read_file(args.file)
+    except DatasetError as exc:
+        return _print_problems(exc.problems)
     placed, table, problems = fileformat.read(args.file, data)
     if problems:
-        for problem in problems:
-            print(problem)
-        return 1
+        return _print_problems(problems)
     records = [item.record for item in placed]
     document, _ = fileformat.write(records, version=args.to, keys=table)
     text = fileformat.dumps(document)
@@ -515,6 +518,12 @@ def _format(args: _Args) -> int:
         handle.write(text)
     print(f"wrote {target} in format {args.to} ({len(records)} records)")
     return 0
+
+
+def _print_problems(problems: Sequence[Problem]) -> int:
+    for problem in problems:
+        print(problem)
+    return 1
 
 
 _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
