@@ -5,6 +5,10 @@ maps its name to the first problem the loader must report (record, field, the
 start of the reason, and for a syntax error its line). This is the one table
 of validation cases: each rule the loader enforces has a file here. A failed load must leave every Dataset loaded before
 it exactly as it was.
+
+What cannot be a file in the corpus (a path of bytes or with a NUL in it, a
+FIFO, a device, a file over the size limit, an as_of view as the base) is
+tested at the end; a load that could hang runs in a subprocess with a limit.
 """
 
 from __future__ import annotations
