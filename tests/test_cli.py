@@ -267,6 +267,12 @@ class TestValidate:
         (problem,) = json.loads(out)
         assert problem["field"] == "parent_id"
 
+    def test_path_with_a_nul(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A path main() is given with a NUL in it is a problem like any other (exit 1, not 2)."""
+        code, out, err = run(capsys, "validate", "a\x00b.json", "--standalone")
+        assert (code, err) == (1, "")
+        assert out == "a\x00b.json: -: -: not a valid path: it contains a NUL character\n"
+
 
 FORMAT_SOURCE: Final = {"title": "Test", "quality": "official", "url": "https://example.invalid/a"}
 
@@ -324,6 +330,30 @@ class TestFormat:
         assert "kind: expected one of" in out
         assert "army" in path.read_text(encoding="utf-8")
 
+    @pytest.mark.parametrize(
+        ("name", "reason"),
+        [
+            ("no-such-file.json", "file not found"),
+            ("a\x00b.json", "not a valid path: it contains a NUL character"),
+        ],
+        ids=["missing", "nul"],
+    )
+    def test_unreadable_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, reason: str
+    ) -> None:
+        """A file format cannot read is one problem printed like the others, and exit code 1."""
+        path = tmp_path / name
+        code, out, err = run(capsys, "format", str(path))
+        assert (code, err) == (1, "")
+        assert out == f"{path}: -: -: {reason}\n"
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="os.devnull is no device file on Windows")
+    def test_device(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """format reads only a regular file: a device is refused unread, as load() refuses it."""
+        code, out, _ = run(capsys, "format", os.devnull)
+        assert code == 1
+        assert out == f"{os.devnull}: -: -: not a regular file (a character device)\n"
+
 
 class TestProcess:
     def test_python_m(self) -> None:
@@ -340,6 +370,30 @@ class TestProcess:
         assert result.stdout == ""
         assert result.stderr.startswith("natostruct: no entity 'no-such-thing'")
         assert "Traceback" not in result.stderr
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
+    def test_format_refuses_a_fifo(self, tmp_path: Path) -> None:
+        """`natostruct format FIFO` with no writer exits 1 at once (20 s turn a hang into a failure)."""
+        fifo = tmp_path / "pipe.json"
+        os.mkfifo(fifo)
+        source = str(Path(natostruct.__file__).parent.parent)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")]),
+        }
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "natostruct", "format", str(fifo)],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+                env=env,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("natostruct format still waiting on the FIFO after 20 s")
+        assert result.returncode == 1
+        assert result.stdout == f"{fifo}: -: -: not a regular file (a FIFO)\n"
 
     def test_parser(self) -> None:
         """build_parser() offers every command."""
@@ -468,11 +522,11 @@ class TestOutputErrors:
     def test_unreadable_file_is_named(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        """format names a file it cannot read."""
+        """format names a file it cannot read, as validate does: a problem of that file."""
         path = tmp_path / "missing.json"
         code, out, err = run(capsys, "format", str(path))
-        assert (code, out) == (1, "")
-        assert err == f"natostruct: cannot read {path}: No such file or directory\n"
+        assert (code, err) == (1, "")
+        assert out == f"{path}: -: -: file not found\n"
 
     @POSIX
     @pytest.mark.parametrize(

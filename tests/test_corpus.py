@@ -5,19 +5,30 @@ maps its name to the first problem the loader must report (record, field, the
 start of the reason, and for a syntax error its line). This is the one table
 of validation cases: each rule the loader enforces has a file here. A failed load must leave every Dataset loaded before
 it exactly as it was.
+
+What cannot be a file in the corpus (a path of bytes or with a NUL in it, a
+FIFO, a device, a file over the size limit, an as_of view as the base) is
+tested at the end; a load that could hang runs in a subprocess with a limit.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, Final, TypedDict
 
 import pytest
 
 import natostruct
-from natostruct import Dataset, DatasetError, Problem
+from natostruct import Dataset, DatasetError, Problem, loader
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED_FILE = CORPUS / "expected.json"
@@ -152,3 +163,188 @@ def test_whole_corpus_at_once(mini: Dataset) -> None:
     # Duplicates across files hide nothing: every file still has its own problem.
     assert reported == set(CORPUS_FILES)
     assert snapshot(mini) == before
+
+
+# --- paths: what cannot be a corpus file -----------------------------------------------
+
+#: Seconds a load in a subprocess may take before it counts as hung (each needs about 1 s).
+LIMIT: Final = 20
+
+
+def run_case(code: str) -> str:
+    """Run ``code`` in a fresh interpreter on these sources; return its output, failing on a hang.
+
+    For a load that, broken, would block forever or fill the memory: the
+    child's memory is capped where the platform allows, and it is stopped
+    after LIMIT seconds.
+    """
+    source = str(Path(natostruct.__file__).parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    preamble = """
+        try:
+            import resource
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            cap = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        except (ImportError, ValueError, OSError):  # Windows, or a platform without the limit
+            pass
+    """
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(preamble) + textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            timeout=LIMIT,
+            check=False,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {LIMIT} s")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def load_reason(path: str) -> str:
+    """The code of a child that loads ``path`` and prints its one problem's reason."""
+    return f"""
+        import natostruct
+        try:
+            natostruct.load({path!r})
+        except natostruct.DatasetError as exc:
+            print(exc.problems[0].reason)
+    """
+
+
+def test_bytes_path_with_a_problem(tmp_path: Path, mini: Dataset) -> None:
+    """A bytes path is a path: its problem is a DatasetError naming it, decoded, not a TypeError."""
+    path = os.fsencode(tmp_path / "no-such-file.json")
+    before = snapshot(mini)
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(path, base=mini)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.reason) == (os.fsdecode(path), "file not found")
+    assert snapshot(mini) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows file names are text, not bytes")
+def test_bytes_path_not_utf8(tmp_path: Path) -> None:
+    """A bytes path that is not UTF-8 names its problem as os.fsdecode decodes it."""
+    path = os.fsencode(tmp_path) + b"/\xff-no-such-file.json"
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(path)
+    assert info.value.problems[0].file == os.fsdecode(path)
+
+
+def test_valid_bytes_path(mini: Dataset) -> None:
+    """A bytes path to a good file loads like the text path."""
+    path = Path(__file__).parent / "fixtures" / "mini.json"
+    assert natostruct.load(os.fsencode(path)) == mini
+
+
+@pytest.mark.parametrize("path", ["a\x00b.json", b"a\x00b.json"], ids=["str", "bytes"])
+def test_nul_in_path(path: str | bytes, mini: Dataset) -> None:
+    """A NUL character in a path is a problem naming the path, not a bare ValueError."""
+    before = snapshot(mini)
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(path, base=mini)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.record, problem.field) == ("a\x00b.json", None, None)
+    assert problem.reason == "not a valid path: it contains a NUL character"
+    assert snapshot(mini) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows file names may hold lone surrogates")
+def test_unencodable_path() -> None:
+    """A path the file system cannot encode (a lone surrogate) is a problem naming the path."""
+    with pytest.raises(DatasetError) as info:
+        natostruct.load("\ud800.json")
+    (problem,) = info.value.problems
+    assert problem.file == "\ud800.json"
+    assert problem.reason == "not a valid path: a character cannot be encoded for the file system"
+
+
+@pytest.mark.parametrize("path", [0, 5, None, 1.5], ids=["fd-0", "int", "None", "float"])
+def test_wrong_path_type(path: object, write_doc: Callable[..., Path]) -> None:
+    """A path of a wrong type is a TypeError naming what is expected, before anything is read.
+
+    An int is not taken for a file descriptor (0 would read stdin).
+    """
+    good = write_doc([])
+    with pytest.raises(TypeError, match=r"expected str, bytes or os\.PathLike object"):
+        natostruct.load(good, path)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """A FIFO with no writer is refused at once (a subprocess turns a hang into a failure)."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert run_case(load_reason(str(fifo))).strip() == "not a regular file (a FIFO)"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
+def test_fifo_put_in_place_after_the_stat(tmp_path: Path) -> None:
+    """A regular file replaced by a FIFO between the check and the open: open does not wait."""
+    fifo, regular = tmp_path / "pipe.json", tmp_path / "file.json"
+    os.mkfifo(fifo)
+    regular.write_text('{"format_version": 2, "records": []}', encoding="utf-8")
+    code = f"""
+        import os
+        real = os.stat
+        # The check sees the regular file; the open then finds the FIFO.
+        os.stat = lambda path, *a, **k: real({str(regular)!r} if path == {str(fifo)!r} else path, *a, **k)
+    """
+    out = run_case(textwrap.dedent(code) + textwrap.dedent(load_reason(str(fifo))))
+    assert out.strip() == "not a regular file (a FIFO)"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
+def test_endless_device_is_refused() -> None:
+    """/dev/zero is refused before it is read, instead of filling the memory."""
+    assert run_case(load_reason("/dev/zero")).strip() == "not a regular file (a character device)"
+
+
+def test_file_larger_than_the_limit(tmp_path: Path) -> None:
+    """A file over MAX_FILE_BYTES (here sparse, so cheap) is refused by its size, unread."""
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(loader.MAX_FILE_BYTES + 1)
+    assert run_case(load_reason(str(big))).strip() == "larger than 1 GiB"
+    assert loader.MAX_FILE_BYTES == 1 << 30
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="no /proc on this platform")
+def test_file_without_a_size_is_read_up_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A regular file that reports size 0 (/proc) is read, but never past MAX_FILE_BYTES."""
+    with pytest.raises(DatasetError) as whole:
+        natostruct.load("/proc/self/status")
+    assert whole.value.problems[0].reason.startswith("invalid JSON")
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    with pytest.raises(DatasetError) as capped:
+        natostruct.load("/proc/self/status")
+    assert capped.value.problems[0].reason == "larger than 100 bytes"
+
+
+def test_view_as_base_is_refused(mini: Dataset, write_doc: Callable[..., Path]) -> None:
+    """An as_of view as the base is refused up front, whatever the files; nothing changes."""
+    empty = write_doc([])
+    view = mini.as_of("2000")
+    before = snapshot(mini), view.records
+    message = (
+        "base must be a whole Dataset, not an as_of view; "
+        "load onto the whole Dataset and take as_of afterwards"
+    )
+    for paths in ([empty], [empty.parent / "no-such-file.json"]):
+        with pytest.raises(ValueError) as info:
+            natostruct.load(*paths, base=view)
+        assert str(info.value) == message
+        assert not isinstance(info.value, DatasetError)
+    assert (snapshot(mini), view.records) == before
+    # The way the message gives: load onto the whole Dataset, then take the day.
+    assert natostruct.load(empty, base=mini).as_of("2000") == view
+
+
+def test_base_must_be_a_dataset(write_doc: Callable[..., Path]) -> None:
+    """A base that is not a Dataset is a TypeError saying so."""
+    with pytest.raises(TypeError, match="base must be a Dataset, got list"):
+        natostruct.load(write_doc([]), base=[])  # type: ignore[arg-type]

@@ -85,11 +85,12 @@ PROFILE: Final = settings.get_profile(
 #: Any character a UTF-8 file can hold (no lone surrogates).
 ANY_CHARS: Final = st.characters(codec="utf-8")
 #: What one line of text may hold: no control character, no line separator.
+_CONTROLS: Final[list[Literal["Cc"]]] = ["Cc"]
 CHARS: Final = st.characters(
-    codec="utf-8", exclude_categories=("Cc",), exclude_characters="\u2028\u2029"
+    codec="utf-8", exclude_categories=_CONTROLS, exclude_characters="\u2028\u2029"
 )
 #: What free text may hold: also tabs and line breaks.
-TEXT_CHARS: Final = st.characters(codec="utf-8", exclude_categories=("Cc",)) | st.sampled_from(
+TEXT_CHARS: Final = st.characters(codec="utf-8", exclude_categories=_CONTROLS) | st.sampled_from(
     "\t\n\r"
 )
 COUNTRIES: Final = st.sampled_from(sorted(ALPHA2))

@@ -30,6 +30,7 @@ from natostruct.errors import (
 
 if TYPE_CHECKING:
     from natostruct.changes import Change
+    from natostruct.loader import AnyPath
 
 from natostruct.model import (
     Alias,
@@ -53,9 +54,6 @@ from natostruct.model import (
     StaffCount,
     Vacancy,
 )
-
-if TYPE_CHECKING:
-    import os
 
 __all__ = [
     "DATA_AS_OF",
@@ -141,15 +139,23 @@ def _clear_cache() -> None:
         _default = None
 
 
-def load(*paths: str | os.PathLike[str], base: Dataset | None = None) -> Dataset:
+def load(*paths: AnyPath, base: Dataset | None = None) -> Dataset:
     """Load data files into a new Dataset; with ``base``, extend a copy of it.
 
-    A record whose id is already in ``base`` replaces that record; two
-    records with one id in the files given are an error. Nothing is changed
-    when loading fails.
+    A path is a ``str``, ``bytes`` or path-like object naming a regular file
+    of at most ``natostruct.loader.MAX_FILE_BYTES`` (1 GiB). A record whose
+    id is already in ``base`` replaces that record; two records with one id
+    in the files given are an error. ``base`` must be a whole Dataset, not an
+    ``as_of`` view: load onto the whole Dataset and take ``as_of``
+    afterwards. Nothing is changed when loading fails.
 
     Raises:
-        DatasetError: every problem found, each as ``FILE: RECORD: FIELD: REASON``.
+        DatasetError: every problem found, each as ``FILE: RECORD: FIELD: REASON``;
+            a path that is missing, not a regular file, too large or not a
+            valid path (a NUL character) is one of them.
+        TypeError: a path is not a ``str``, ``bytes`` or path-like object
+            (an int, None), or ``base`` is not a Dataset.
+        ValueError: ``base`` is an ``as_of`` view.
     """
     from natostruct import loader  # noqa: PLC0415 (cattrs only when loading)
 

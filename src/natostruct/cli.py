@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from natostruct.changes import Change
     from natostruct.dataset import Dataset
+    from natostruct.errors import Problem
     from natostruct.model import Entity, Location
 
 __all__ = ["build_parser", "entrypoint", "main"]
@@ -640,18 +641,17 @@ def _validate(args: _Args) -> int:
 
 
 def _format(args: _Args) -> int:
-    from natostruct import fileformat  # noqa: PLC0415 (cattrs only when a file is read)
+    from natostruct import fileformat, loader  # noqa: PLC0415 (cattrs only when a file is read)
 
+    # Read as load() reads: a FIFO, a device or a file over the size limit is
+    # a problem printed like the others, not a hang or a MemoryError.
     try:
-        with open(args.file, "rb") as handle:  # noqa: PTH123
-            data = handle.read()
-    except OSError as exc:
-        return _fail(f"cannot read {_printable(args.file)}: {_reason(exc)}")
+        data = loader.read_file(args.file)
+    except DatasetError as exc:
+        return _print_problems(exc.problems)
     placed, table, problems = fileformat.read(args.file, data)
     if problems:
-        for problem in problems:
-            print(_shown(problem))
-        return 1
+        return _print_problems(problems)
     records = [item.record for item in placed]
     document, _ = fileformat.write(records, version=args.to, keys=table)
     text = fileformat.dumps(document)
@@ -663,6 +663,12 @@ def _format(args: _Args) -> int:
         return 1
     print(f"wrote {_printable(target)} in format {args.to} ({len(records)} records)")
     return 0
+
+
+def _print_problems(problems: Sequence[Problem]) -> int:
+    for problem in problems:
+        print(_shown(problem))  # a file name need not be valid UTF-8
+    return 1
 
 
 _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
