@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +166,38 @@ class TestPickle:
         view = pickle.loads(pickle.dumps(mini.as_of("1990")))  # noqa: S301
         assert view == mini.as_of("1990")
         assert view.get("hq-east").name == "Old Eastern Command"
+
+
+def test_a_field_of_the_wrong_type_hides_no_other_problem(tmp_path: Path) -> None:
+    """Every problem of a record is reported at once, even beside a field of the wrong type."""
+    doc = {
+        "format_version": 1,
+        "records": [
+            {"kind": "body", "id": "alpha", "name": "", "parent_id": 5},
+            {
+                "kind": "body",
+                "id": "beta",
+                "name": "B",
+                "location": {"country": "ZZ", "latitude": "a", "longitude": 4.0, "basis": "site"},
+            },
+            {
+                "kind": "body",
+                "id": "gamma",
+                "name": "G",
+                "posts": [{"title": " ", "holders": [{"name": "A", "start": 2000}]}],
+            },
+        ],
+    }
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(natostruct.DatasetError) as info:
+        natostruct.load(path)
+    found = {(p.record, p.field) for p in info.value.problems}
+    assert found == {
+        ("alpha", "parent_id"),  # the wrong type...
+        ("alpha", "name"),  # ...and the rule the record also breaks
+        ("beta", "location.latitude"),
+        ("beta", "location.country"),
+        ("gamma", "posts[0].holders[0].start"),
+        ("gamma", "posts[0].title"),
+    }

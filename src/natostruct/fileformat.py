@@ -120,8 +120,71 @@ def structure(file: str, index: int, raw: object) -> tuple[Placed | None, list[P
     try:
         record = structure_record(raw)
     except _STRUCTURE_ERRORS as exc:
-        return None, _failed(file, label, None, raw, exc)
+        problems = _failed(file, label, None, raw, exc)
+        return None, problems + _salvaged_problems(file, label, raw, problems)
     return Placed(file, label, record), []
+
+
+def _salvaged_problems(
+    file: str, label: str, raw: dict[str, Any], problems: list[Problem]
+) -> list[Problem]:
+    """The rule problems of a record that failed to structure, from the fields that did.
+
+    One field of the wrong type must not hide the rest: a record with a
+    numeric ``parent_id`` and an empty ``name`` has two problems. The fields
+    that failed are left out (a list, whole) and the record is built again;
+    the rules then run on it, except on the fields left out. A record
+    still not built after a few rounds (a required field left out, an
+    unknown ``kind``) gives only the problems already found.
+    """
+    from natostruct.validate import record_problems  # noqa: PLC0415 (only a failed load needs it)
+
+    paths = [p.field for p in problems]
+    if not paths or None in paths or "kind" in paths:
+        return []
+    left_out: list[str] = []
+    fixed = json.loads(json.dumps(raw))  # a copy: the caller's JSON stays as it was
+    for _ in range(_SALVAGE_ROUNDS):
+        for path in paths:
+            assert path is not None  # noqa: S101 (checked above, and below)
+            left_out.append(_leave_out(fixed, path))
+        try:
+            record = structure_record(fixed)
+        except _STRUCTURE_ERRORS as exc:
+            paths = [field for field, _ in _walk(exc, "")]
+            if None in paths or "kind" in paths:
+                return []
+            continue
+        return record_problems(Placed(file, label, record), skip=left_out)
+    return []
+
+
+#: How often a record that failed to structure is built again without its bad fields.
+_SALVAGE_ROUNDS: Final = 3
+_PATH_STEP: Final = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _leave_out(document: dict[str, Any], path: str) -> str:
+    """Remove the field at ``path`` from ``document`` (a whole list for an item); what went."""
+    steps = [(name, index) for name, index in _PATH_STEP.findall(path)]
+    # A list item cannot go alone (the later ones would change index): its list goes.
+    while steps and steps[-1][1]:
+        steps.pop()
+    parent: Any = document
+    taken: list[str] = []
+    for name, index in steps[:-1]:
+        if name and isinstance(parent, dict):
+            parent = parent.get(name)
+        elif index and isinstance(parent, list) and int(index) < len(parent):
+            parent = parent[int(index)]
+        else:
+            return path  # not there to take: the next round sees the same problem
+        taken.append(name or f"[{index}]")
+    last = steps[-1][0] if steps else ""
+    if isinstance(parent, dict):
+        parent.pop(last, None)
+    gone = ".".join([*taken, last]).replace(".[", "[")
+    return gone or path
 
 
 def structure_source(file: str, key: str, raw: object) -> tuple[Source | None, list[Problem]]:

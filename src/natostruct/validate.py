@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from natostruct.places import Placed
 
-__all__ = ["MAX_ID", "MAX_NAME", "MAX_SHORT", "MAX_TEXT", "validate"]
+__all__ = ["MAX_ID", "MAX_NAME", "MAX_SHORT", "MAX_TEXT", "record_problems", "validate"]
 
 #: Longest name, title or abbreviation accepted, in characters.
 MAX_NAME: Final = 500
@@ -103,6 +103,24 @@ def validate(placed: Sequence[Placed]) -> list[Problem]:
     for group in partnerships.values():
         problems.extend(_partnership_overlaps(group))
     return problems
+
+
+def record_problems(item: Placed, skip: Sequence[str] = ()) -> list[Problem]:
+    """The problems of one record alone, leaving out those at or under a path of ``skip``.
+
+    The loader runs this on what it could salvage of a record that failed to
+    structure (its bad fields left out), so that the rules still say what
+    else is wrong with it; ``skip`` names the fields that were left out.
+    """
+    return [
+        Problem(item.file, item.label, field, reason)
+        for field, reason in _record_problems(item.record)
+        if not any(_within(field, path) for path in skip)
+    ]
+
+
+def _within(field: str, path: str) -> bool:
+    return field == path or field.startswith((f"{path}.", f"{path}["))
 
 
 def _duplicate(item: Placed, first: Placed) -> Problem:
