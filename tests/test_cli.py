@@ -386,6 +386,7 @@ class TestProcess:
                 [sys.executable, "-m", "natostruct", "format", str(fifo)],
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
                 timeout=20,
                 check=False,
                 env=env,

@@ -194,6 +194,7 @@ def run_case(code: str) -> str:
             [sys.executable, "-c", textwrap.dedent(preamble) + textwrap.dedent(code)],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=LIMIT,
             check=False,
             env=env,

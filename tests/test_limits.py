@@ -25,6 +25,7 @@ def run_case(code: str) -> str:
             [sys.executable, "-c", textwrap.dedent(code)],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=LIMIT,
             check=False,
         )
@@ -68,7 +69,7 @@ def test_a_cycle_of_some_years_is_refused_fast() -> None:
                 "reporting_lines": [
                     {"parent_id": f"u{(i + 1) % 20_000}", "start": "2000", "end": "2001"},
                     {"parent_id": "top", "start": "2001"}]})
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
             json.dump({"format_version": 1, "records": records}, f)
         try:
             natostruct.load(f.name)
@@ -92,14 +93,14 @@ def test_thousands_of_holders_load_and_replay() -> None:
         holders.append({"name": "Long", "start": "1000-01-15", "end": "1001-01-01"})
         doc = {"format_version": 1, "records": [{"kind": "body", "id": "big", "name": "Big",
             "established": "1000-01-01", "posts": [{"title": "Chair", "leading": True, "holders": holders}]}]}
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
             json.dump(doc, f)
         try:
             natostruct.load(f.name)
         except natostruct.DatasetError as exc:
             print(len(exc.problems), exc.problems[0].field)
         del holders[-1]
-        with open(f.name, "w") as out:
+        with open(f.name, "w", encoding="utf-8") as out:
             json.dump(doc, out)
         print(len(natostruct.load(f.name).history("big")))
         """
