@@ -322,7 +322,7 @@ def run_one(data: bytes, folder: Path, days: list[dt.date]) -> None:
     """Feed ``data`` to the loader and check what comes out; raises on a defect."""
     path = folder / "input.json"
     path.write_bytes(data)
-    placed, _, problems = read(str(path), data)
+    placed, _, problems = read(str(path), data, patches=[])
     check(all(p.file == str(path) for p in problems), "a problem names another file")
     twice = gives_a_key_twice(data)
     try:

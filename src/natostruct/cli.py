@@ -637,6 +637,10 @@ def _validate(args: _Args) -> int:
     else:
         files = ", ".join(map(_printable, args.files))
         print(f"valid: {files} ({len(ds)} entities in all)")
+        # What the files do to the bundled records they replace, so that a
+        # record that forgets a field does not drop it unnoticed.
+        for replaced in ds.replaced:
+            print(_printable(str(replaced)))
     return 0
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from natostruct.changes import Change
+    from natostruct.overlay import Replacement
 
 __all__ = ["VIEW_CACHE_RECORDS", "Dataset", "DateLike", "Deferred", "Key", "entity_keys"]
 
@@ -98,6 +99,7 @@ class Dataset:
         "_names_from",
         "_others",
         "_partnerships",
+        "_replaced",
         "_root",
         "_trigrams",
         "_uncertain",
@@ -119,6 +121,7 @@ class Dataset:
     _names_from: MappingProxyType[str, Entity] | None
     _others: Callable[[], Iterable[Record]] | None
     _partnerships: tuple[Partnership, ...] | None
+    _replaced: tuple[Replacement, ...]
     _root: Dataset | None
     _trigrams: TrigramIndex | None
     _uncertain: tuple[Entity, ...]
@@ -135,15 +138,23 @@ class Dataset:
         self._build(records, date=None, root=None, names_from=None)
 
     @classmethod
-    def trusted(cls, records: Iterable[Record], *, data_as_of: dt.date | None = None) -> Dataset:
+    def trusted(
+        cls,
+        records: Iterable[Record],
+        *,
+        data_as_of: dt.date | None = None,
+        replaced: tuple[Replacement, ...] = (),
+    ) -> Dataset:
         """A Dataset of records already validated (the loader's path).
 
         ``data_as_of`` is the day the data was last checked against its
-        sources, if it has one (see :attr:`data_as_of`).
+        sources, if it has one (see :attr:`data_as_of`); ``replaced``, what
+        a load did to the records of its base (see :attr:`replaced`).
         """
         self = object.__new__(cls)
         self._build(tuple(records), date=None, root=None, names_from=None)
         object.__setattr__(self, "_data_as_of", data_as_of)
+        object.__setattr__(self, "_replaced", replaced)
         return self
 
     @classmethod
@@ -221,6 +232,7 @@ class Dataset:
         put(self, "_others", others)
         put(self, "_date", date)
         put(self, "_data_as_of", None)  # a view reads its root's (see data_as_of)
+        put(self, "_replaced", ())
         put(self, "_uncertain", ())
         put(self, "_root", root)
         put(self, "_names_from", names_from)
@@ -308,6 +320,17 @@ class Dataset:
         have none, unless they extend the bundled data.
         """
         return self._root_or_self()._data_as_of  # noqa: SLF001 (same class)
+
+    @property
+    def replaced(self) -> tuple[Replacement, ...]:
+        """What the load that made this Dataset did to the records of its ``base``.
+
+        One :class:`~natostruct.overlay.Replacement` per record of the base
+        that a file replaced or patched, naming the fields it lost and those
+        it changed; empty without a base. A record that replaces ACO and
+        leaves out its ``parent_id`` is listed as losing it.
+        """
+        return self._root_or_self()._replaced  # noqa: SLF001 (same class)
 
     @property
     def beyond_data(self) -> bool:

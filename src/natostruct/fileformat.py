@@ -40,6 +40,7 @@ from cattrs.errors import (
 from natostruct.convert import CONVERTER, citing, structure_record
 from natostruct.errors import Problem
 from natostruct.model import Source
+from natostruct.overlay import PATCH_KIND, Patch
 from natostruct.places import Placed, record_label
 from natostruct.text import quote
 
@@ -81,13 +82,20 @@ _EXTENSION: Final = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cfm|txt|pdf)$", re.I
 
 
 def read(
-    file: str, data: bytes, *, shared: Mapping[str, Source] | None = None
+    file: str,
+    data: bytes,
+    *,
+    shared: Mapping[str, Source] | None = None,
+    patches: list[Patch] | None = None,
 ) -> tuple[list[Placed], dict[str, Source], list[Problem]]:
     """Parse and structure one data file's bytes; never raises for bad data.
 
     Returns the records with their places, the file's own sources table, and
     every problem found. ``shared`` is a table whose keys the file may cite
     too (the bundled data's ``sources.json``); the file's own keys win.
+    Patch records (format 2, see :mod:`natostruct.overlay`) are appended to
+    ``patches``; without that list, one is a problem, since only a load has
+    records for a patch to change.
     """
     document, problem = parse(file, data)
     if problem is not None:
@@ -101,11 +109,57 @@ def read(
     placed: list[Placed] = []
     with citing(keys if version >= 2 else None):  # noqa: PLR2004
         for index, raw in enumerate(document["records"]):
+            if isinstance(raw, dict) and raw.get("kind") == PATCH_KIND:
+                problems.extend(
+                    _read_patch(file, index, raw, version=version, keys=keys, patches=patches)
+                )
+                continue
             item, found = structure(file, index, raw)
             if item is not None:
                 placed.append(item)
             problems.extend(found)
     return placed, table, problems
+
+
+_PATCH_FIELDS: Final = frozenset({"kind", "target", "changes"})
+
+
+def _read_patch(
+    file: str,
+    index: int,
+    raw: dict[str, Any],
+    *,
+    version: int,
+    keys: Mapping[str, Source],
+    patches: list[Patch] | None,
+) -> list[Problem]:
+    """Check a patch record's shape and keep it in ``patches``; or its problems."""
+    target = raw.get("target")
+    label = target if isinstance(target, str) and target else f"#{index}"
+    if version < 2:  # noqa: PLR2004 (patches came with format 2)
+        return [Problem(file, label, "kind", "a patch record needs format_version 2")]
+    if patches is None:
+        reason = "a patch record changes a record loaded before it: only a load applies it"
+        return [Problem(file, label, "kind", reason)]
+    problems = [
+        Problem(file, label, key, "unknown field") for key in sorted(raw.keys() - _PATCH_FIELDS)
+    ]
+    if not isinstance(target, str) or not target:
+        problems.append(
+            Problem(file, label, "target", "expected the key of a record, such as 'aco'")
+        )
+    changes = raw.get("changes")
+    if not isinstance(changes, dict):
+        problems.append(
+            Problem(file, label, "changes", "expected an object of the fields to change")
+        )
+    elif "kind" in changes:
+        problems.append(
+            Problem(file, label, "changes.kind", "a patch cannot change a record's kind")
+        )
+    if not problems and isinstance(changes, dict):
+        patches.append(Patch(target=label, changes=changes, file=file, index=index, sources=keys))
+    return problems
 
 
 def structure(file: str, index: int, raw: object) -> tuple[Placed | None, list[Problem]]:

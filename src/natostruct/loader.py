@@ -17,7 +17,7 @@ import os
 import stat
 from typing import TYPE_CHECKING, BinaryIO, Final
 
-from natostruct import bundle, fileformat
+from natostruct import bundle, fileformat, overlay
 from natostruct.dataset import Dataset
 from natostruct.errors import DatasetError, Problem
 from natostruct.model import record_key
@@ -169,6 +169,7 @@ def _load(
     """
     placed: list[Placed] = []
     problems: list[Problem] = []
+    patches: list[overlay.Patch] = []
     table: dict[str, Source] | None = None
     with _gc_paused():
         for name, read in documents:
@@ -180,19 +181,41 @@ def _load(
             except OSError as exc:  # a bundled file, read from the package
                 problems.append(Problem(name, None, None, _os_reason(exc)))
                 continue
-            found, own, file_problems = fileformat.read(name, data, shared=table)
+            found, own, file_problems = fileformat.read(name, data, shared=table, patches=patches)
             if shared and table is None:
                 table = own
             placed.extend(found)
             problems.extend(file_problems)
         if base is not None:
             placed = _merge(base, placed)
+        # Patches change the records loaded so far: the base's and the files'.
+        placed, patch_problems = overlay.apply(placed, patches, fileformat.structure)
+        problems.extend(patch_problems)
         problems.extend(validate(placed))
         if problems:
             raise DatasetError(_in_file_order(problems, [name for name, _ in documents]))
         if base is not None and data_as_of is None:
             data_as_of = base.data_as_of
-        return Dataset.trusted((item.record for item in placed), data_as_of=data_as_of)
+        return Dataset.trusted(
+            (item.record for item in placed),
+            data_as_of=data_as_of,
+            replaced=_replacements(base, placed),
+        )
+
+
+def _replacements(
+    base: Dataset | None, placed: Sequence[Placed]
+) -> tuple[overlay.Replacement, ...]:
+    """What the files did to the base's records, one Replacement per record they replaced."""
+    if base is None:
+        return ()
+    before = {record_key(record): record for record in base.records}
+    found = [
+        overlay.replacement(before[key], item.record, item.file)
+        for item in placed
+        if item.file != _BASE and (key := record_key(item.record)) in before
+    ]
+    return tuple(sorted(found, key=lambda r: (r.record, r.file)))
 
 
 class _Unreadable(Exception):  # noqa: N818 (internal: never leaves this module)
@@ -291,10 +314,14 @@ def _in_file_order(problems: list[Problem], files: list[str]) -> list[Problem]:
     return sorted(problems, key=lambda p: position.get(p.file, -1))
 
 
+#: The file name the base's records carry while a load merges them.
+_BASE: Final = "<base>"
+
+
 def _merge(base: Dataset, placed: list[Placed]) -> list[Placed]:
     replaced = {record_key(item.record) for item in placed}
     kept = [
-        Placed("<base>", record_label(i, record), record)
+        Placed(_BASE, record_label(i, record), record)
         for i, record in enumerate(base.records)
         if record_key(record) not in replaced
     ]

@@ -21,6 +21,7 @@ import attrs
 from natostruct.dates import PartialDate
 from natostruct.fileformat import MAX_KEY, READABLE_VERSIONS
 from natostruct.model import RECORD_KINDS, Source
+from natostruct.overlay import PATCH_KIND
 
 __all__ = ["json_schema"]
 
@@ -38,17 +39,29 @@ def json_schema() -> dict[str, Any]:
         body["required"] = ["kind", *body["required"]]
         defs[f"{cls.__name__}Record"] = body
         records.append({"$ref": f"#/$defs/{cls.__name__}Record"})
-    records_schema = {"type": "array", "items": {"oneOf": records}}
+    # A patch record (format 2) names a record and the fields it changes.
+    defs["PatchRecord"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "target", "changes"],
+        "properties": {
+            "kind": {"const": PATCH_KIND},
+            "target": {"type": "string", "minLength": 1},
+            "changes": {"type": "object", "not": {"required": ["kind"]}},
+        },
+    }
     documents = []
     for version in READABLE_VERSIONS:
         properties: dict[str, Any] = {"format_version": {"const": version}}
+        kinds = list(records)
         if version >= 2:  # noqa: PLR2004 (the first format with a sources table)
             properties["sources"] = {
                 "type": "object",
                 "propertyNames": _KEY,
                 "additionalProperties": {"$ref": "#/$defs/Source"},
             }
-        properties["records"] = records_schema
+            kinds.append({"$ref": "#/$defs/PatchRecord"})
+        properties["records"] = {"type": "array", "items": {"oneOf": kinds}}
         documents.append(
             {
                 "type": "object",
