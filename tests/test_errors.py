@@ -164,3 +164,10 @@ class TestPickle:
         view = pickle.loads(pickle.dumps(mini.as_of("1990")))  # noqa: S301
         assert view == mini.as_of("1990")
         assert view.get("hq-east").name == "Old Eastern Command"
+
+    def test_dataset_keeps_its_data_as_of(self) -> None:
+        """The day the data was checked survives a pickle, and with it beyond_data."""
+        ds = natostruct.dataset()
+        copy = pickle.loads(pickle.dumps(ds))  # noqa: S301
+        assert copy.data_as_of == natostruct.DATA_AS_OF
+        assert copy.as_of("2999").beyond_data

@@ -311,10 +311,12 @@ class Dataset:
         return entity
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A view pickles as "the root on that day"; the root as its records.
+        # A view pickles as "the root on that day"; the root as its records
+        # and the day its data was checked. Unpickled records are new and
+        # unlinked, so the trusted path may take them.
         if self._root is not None and self._date is not None:
             return (_view_of, (self._root, self._date))
-        return (Dataset.trusted, (self.records,))
+        return (_unpickled, (self.records, self._data_as_of))
 
     def __setattr__(self, name: str, value: object) -> None:
         msg = f"Dataset is immutable; cannot set {name!r}"
@@ -824,6 +826,10 @@ class Dataset:
 
 def _view_of(root: Dataset, day: dt.date) -> Dataset:
     return root.as_of(day)
+
+
+def _unpickled(records: tuple[Record, ...], data_as_of: dt.date | None) -> Dataset:
+    return Dataset.trusted(records, data_as_of=data_as_of)
 
 
 def _checked(index: int, item: object) -> tuple[Placed | None, list[Problem]]:
