@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -245,6 +246,14 @@ class TestDatasetConstructorChecksTypes:
             ("#2", None),
             ("a", "parent_id"),
         ]
+
+    def test_an_object_posing_as_a_record(self) -> None:
+        """What passes isinstance without being a record is checked field by field too."""
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([mock.Mock(spec=natostruct.Body)])
+        [first, *_] = info.value.problems
+        assert (first.record, first.field) == ("#0", "id")
+        assert first.reason.startswith("expected a string, got Mock")
 
     def test_records_not_iterable(self) -> None:
         """``records`` that is not iterable at all is a TypeError, as documented."""

@@ -54,6 +54,7 @@ Key = Entity | str
 _KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in ENTITY_CLASSES}
 _MISSING: Final[Any] = object()
 _RECORDS: Final = "<records>"  # the file named by problems in records given to Dataset()
+_RECORD_CLASSES: Final = (*ENTITY_CLASSES, MemberState, Partnership)
 #: The most entity records the ``as_of`` views kept by one Dataset hold together.
 #: A view of the bundled data holds a few dozen, so thousands of days stay
 #: cached; at 100,000 entities two views fill it. The oldest view goes first.
@@ -852,13 +853,14 @@ def _checked(index: int, item: object) -> tuple[Placed | None, list[Problem]]:
 
 def _label(index: int, item: object) -> str:
     """The label ``load`` would give ``item``, read from its fields before they are checked."""
-    if not isinstance(item, (*ENTITY_CLASSES, MemberState, Partnership)):
+    cls = next((c for c in _RECORD_CLASSES if isinstance(item, c)), None)
+    if cls is None:
         return f"#{index}"
-    declared = attrs.fields_dict(type(item))
+    declared = attrs.fields_dict(cls)  # type(item) passes isinstance, but may be no attrs class
     # The fields a label is made of, as a file would give them: of any type, or
     # none. Fields only: a member state's id is a property that needs its country.
     keys = [key for key in ("id", "country", "framework") if key in declared]
-    return record_label(index, {"kind": item.kind, **{k: getattr(item, k, None) for k in keys}})
+    return record_label(index, {"kind": cls.kind, **{k: getattr(item, k, None) for k in keys}})
 
 
 def _accession_order(member: MemberState) -> tuple[dt.date, str]:
