@@ -10,6 +10,7 @@ import pytest
 
 import natostruct
 from natostruct.changes import CHANGE_TYPES, Change, diff, history
+from natostruct.dates import PartialDate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -243,3 +244,12 @@ class TestCanonical:
         assert changes
         assert all(D(2000, 1, 1) < c.date <= D(2025, 12, 31) for c in changes)
         assert [c.date for c in changes] == sorted(c.date for c in changes)
+
+
+def test_history_of_a_term_that_ends_in_the_year_1() -> None:
+    """A holder whose term ends in the year 1 is replayed: there is no day before 0001-01-01."""
+    post = natostruct.Post(
+        title="Chair", leading=True, holders=(natostruct.Holder(name="H", end=PartialDate(1)),)
+    )
+    ds = natostruct.Dataset([natostruct.Body(id="b", name="B", posts=(post,))])
+    assert ds.history("b") == ()

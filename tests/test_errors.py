@@ -167,6 +167,13 @@ class TestPickle:
         assert view == mini.as_of("1990")
         assert view.get("hq-east").name == "Old Eastern Command"
 
+    def test_dataset_keeps_its_data_as_of(self) -> None:
+        """The day the data was checked survives a pickle, and with it beyond_data."""
+        ds = natostruct.dataset()
+        copy = pickle.loads(pickle.dumps(ds))  # noqa: S301
+        assert copy.data_as_of == natostruct.DATA_AS_OF
+        assert copy.as_of("2999").beyond_data
+
 
 def test_a_field_of_the_wrong_type_hides_no_other_problem(tmp_path: Path) -> None:
     """Every problem of a record is reported at once, even beside a field of the wrong type."""
@@ -201,3 +208,12 @@ def test_a_field_of_the_wrong_type_hides_no_other_problem(tmp_path: Path) -> Non
         ("gamma", "posts[0].holders[0].start"),
         ("gamma", "posts[0].title"),
     }
+
+
+def test_a_pickled_dataset_keeps_what_its_load_replaced(tmp_path: Path) -> None:
+    """Dataset.replaced survives a pickle, as data_as_of does."""
+    path = tmp_path / "mine.json"
+    record = {"kind": "command", "id": "aco", "name": "ACO (mine)"}
+    path.write_text(json.dumps({"format_version": 2, "records": [record]}), encoding="utf-8")
+    ds = natostruct.load(path, base=natostruct.dataset())
+    assert pickle.loads(pickle.dumps(ds)).replaced == ds.replaced != ()  # noqa: S301

@@ -6,10 +6,12 @@ The bad input of each rule is a file in tests/corpus/ (see test_corpus.py).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -133,8 +135,10 @@ def test_dataset_constructor_refuses_a_bool_for_a_number(
     record = natostruct.Body(id="a", name="A", location=location, staff=staff)
     with pytest.raises(DatasetError) as info:
         natostruct.Dataset([record])
+    value = "False" if "longitude" in field else "True"
+    expected = "an integer" if "count" in field else "a number"  # what load says of a file
     assert [(p.field, p.reason) for p in info.value.problems] == [
-        (field, "expected a number, got bool " + ("False" if "longitude" in field else "True"))
+        (field, f"expected {expected}, got bool {value}")
     ]
 
 
@@ -213,3 +217,157 @@ def test_data_page_example_loads(tmp_path: Path) -> None:
     mission = natostruct.load(path).get("delegation-of-belgium-to-nato")
     assert mission.location is not None
     assert mission.location.sources[0] is mission.sources[0]
+
+
+class TestDatasetConstructorChecksTypes:
+    """Dataset(records) checks each item and each field as load checks a file's records."""
+
+    @pytest.mark.parametrize(
+        ("item", "type_name"),
+        [(1, "int"), ({"kind": "body"}, "dict"), (None, "NoneType"), ("body", "str")],
+    )
+    def test_an_item_that_is_not_a_record(self, item: object, type_name: str) -> None:
+        """Not a record: one DatasetError problem naming the item, not an AttributeError."""
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([item])  # type: ignore[list-item]
+        reason = (
+            "expected a Body, Command, Division, Mission, MemberState or Partnership,"
+            f" got {type_name}"
+        )
+        assert info.value.problems == (Problem("<records>", "#0", None, reason),)
+
+    def test_one_problem_per_bad_item(self) -> None:
+        """Every bad item is named by its index; the good records are still validated."""
+        items = [natostruct.Body(id="a", name="A", parent_id="missing"), 2, {"kind": "body"}]
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset(items)  # type: ignore[arg-type]
+        assert [(p.record, p.field) for p in info.value.problems] == [
+            ("#1", None),
+            ("#2", None),
+            ("a", "parent_id"),
+        ]
+
+    def test_an_object_posing_as_a_record(self) -> None:
+        """What passes isinstance without being a record is checked field by field too."""
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([mock.Mock(spec=natostruct.Body)])
+        [first, *_] = info.value.problems
+        assert (first.record, first.field) == ("#0", "id")
+        assert first.reason.startswith("expected a string, got Mock")
+
+    def test_records_not_iterable(self) -> None:
+        """``records`` that is not iterable at all is a TypeError, as documented."""
+        with pytest.raises(TypeError):
+            natostruct.Dataset(1)  # type: ignore[arg-type]
+
+    def test_a_list_where_a_tuple_is_declared(self) -> None:
+        """A list is refused, not copied: the record could change and would not hash."""
+        alias = natostruct.Alias(name="Ex", kind="former")
+        record = natostruct.Body(id="x", name="X", aliases=[alias])  # type: ignore[arg-type]
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([record])
+        [problem] = info.value.problems
+        assert (problem.file, problem.record, problem.field) == ("<records>", "x", "aliases")
+        assert problem.reason.startswith("expected a tuple, got list [Alias(")
+        fixed = natostruct.Body(id="x", name="X", aliases=(alias,))
+        assert natostruct.Dataset([fixed]).get("Ex").aliases == (alias,)
+
+    @pytest.mark.parametrize(
+        "value", ["2000", 2000, dt.date(2000, 1, 1)], ids=["str", "int", "date"]
+    )
+    def test_a_date_that_is_not_a_partial_date(self, value: object) -> None:
+        """``established="2000"`` is a problem of the field, not a crash in a later query."""
+        record = natostruct.Body(id="x", name="X", established=value)  # type: ignore[arg-type]
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([record])
+        [problem] = info.value.problems
+        assert (problem.record, problem.field) == ("x", "established")
+        assert problem.reason == f"expected a PartialDate, got {type(value).__name__} {value!r}"
+
+    def test_a_wrong_type_nested_deep(self) -> None:
+        """A holder's start given as an int, inside a post, is named by its whole path."""
+        holder = natostruct.Holder(name="H", start=2000)  # type: ignore[arg-type]
+        post = natostruct.Post(title="Head", leading=True, holders=(holder,))
+        record = natostruct.Body(id="x", name="X", posts=(post,))
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([record])
+        assert info.value.problems == (
+            Problem(
+                "<records>",
+                "x",
+                "posts[0].holders[0].start",
+                "expected a PartialDate, got int 2000",
+            ),
+        )
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            ({"location": {"country": "BE"}}, "location"),
+            ({"aliases": ({"name": "Ex"},)}, "aliases[0]"),
+            ({"sources": ("nato-topics",)}, "sources[0]"),
+        ],
+    )
+    def test_a_mapping_or_key_where_a_record_is_declared(
+        self, fields: dict[str, Any], field: str
+    ) -> None:
+        """A dict or a source key is what a file holds; in Python the record is required."""
+        record = natostruct.Body(id="x", name="X", **fields)
+        with pytest.raises(DatasetError) as info:
+            natostruct.Dataset([record])
+        [problem] = info.value.problems
+        assert problem.field == field
+        assert problem.reason.startswith("expected a")
+
+    def test_problems_read_as_the_loaders(self, write_doc: Callable[..., Path]) -> None:
+        """Where Python and JSON hold the same value, the two report the same problems."""
+        bad = {"name": 1, "staff": [{"count": True}], "location": {"country": "BE", "basis": "x"}}
+        with pytest.raises(DatasetError) as loaded:
+            natostruct.load(write_doc([{"kind": "body", "id": "x", **bad}]))
+        record = natostruct.Body(
+            id="x",
+            name=1,  # type: ignore[arg-type]
+            staff=(natostruct.StaffCount(count=True),),
+            location=natostruct.Location(country="BE", basis="x"),  # type: ignore[arg-type]
+        )
+        with pytest.raises(DatasetError) as built:
+            natostruct.Dataset([record])
+        assert [(p.record, p.field, p.reason) for p in built.value.problems] == [
+            (p.record, p.field, p.reason) for p in loaded.value.problems
+        ]
+        assert {p.file for p in built.value.problems} == {"<records>"}
+
+    def test_the_callers_records_are_not_changed(self) -> None:
+        """The Dataset links copies of its own; the records given stay unlinked and equal."""
+        root = natostruct.Body(id="root", name="Root")
+        leaf = natostruct.Body(id="leaf", name="Leaf", parent_id="root")
+        member = natostruct.MemberState(
+            country="BE", name="Belgium", accession=natostruct.PartialDate(1949, 8, 24)
+        )
+        records: list[natostruct.Record] = [root, leaf, member]
+        before = copy.deepcopy(records)
+        ds = natostruct.Dataset(records)
+        assert records == before
+        assert [id(r) for r in records] == [id(root), id(leaf), id(member)]
+        for entity in (root, leaf):
+            assert entity._dataset is None
+            assert ds.get(entity.id) == entity
+            assert ds.get(entity.id) is not entity
+        assert ds.get("leaf").parent is ds.get("root")
+        with pytest.raises(natostruct.NoDatasetError):
+            _ = leaf.parent
+
+    def test_records_of_another_dataset_stay_linked_to_it(self, mini: natostruct.Dataset) -> None:
+        """Records taken from a Dataset are copied; the Dataset they came from keeps its own."""
+        again = natostruct.Dataset(mini.records)
+        assert again == mini
+        assert mini.get("field-1").dataset is mini
+        assert again.get("field-1").dataset is again
+        assert again.get("field-1") is not mini.get("field-1")
+
+    def test_trusted_takes_ownership(self) -> None:
+        """The loader's path links the unlinked records it is given in place (documented)."""
+        record = natostruct.Body(id="a", name="A")
+        ds = natostruct.Dataset.trusted([record])
+        assert ds.get("a") is record
+        assert record.dataset is ds

@@ -280,7 +280,9 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     head = entity.head
     if head is not None:
         days = _bounds((h.start, h.end) for h in head.holders)
-        holders = _holders_by_day(head, {d for day in days for d in (day, day - ONE_DAY)})
+        # Each day and the day before it (none before the first day of all).
+        asked = {day - ONE_DAY for day in days if day > dt.date.min} | set(days)
+        holders = _holders_by_day(head, asked)
         for day, date, old_holders, new_holders in _transitions(
             entity, days, lambda _, day: holders[day]
         ):

@@ -17,7 +17,8 @@ Rules it applies, in both directions unless said:
   Outside it, a source is always a whole object.
 
 Use :func:`make_converter` for a fresh converter; the library uses the single
-:data:`CONVERTER` built from it.
+:data:`CONVERTER` built from it. :func:`check_record` applies the same rules
+to a record built in Python (``Dataset(records)``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ from natostruct.model import RECORD_KINDS, Record, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-__all__ = ["CONVERTER", "citing", "configure_converter", "make_converter", "structure_record"]
+__all__ = [
+    "CONVERTER",
+    "check_record",
+    "citing",
+    "configure_converter",
+    "make_converter",
+    "structure_record",
+]
 
 _T = TypeVar("_T")
 
@@ -130,8 +138,15 @@ def _is_optional(type_: Any) -> bool:
     )
 
 
-def _tuple_factory(converter: cattrs.Converter) -> Any:
-    """The factory of the hooks for ``tuple[X, ...]``: a JSON array of X, every item checked."""
+def _tuple_factory(
+    converter: cattrs.Converter,
+    array: type[list[Any] | tuple[Any, ...]] = list,
+    expected: str = "an array",
+) -> Any:
+    """The factory of the hooks for ``tuple[X, ...]``: an ``array`` of X, every item checked.
+
+    A JSON array is a list; a record built in Python holds a tuple.
+    """
 
     def tuple_factory(type_: Any) -> Any:
         item = type_.__args__[0]
@@ -140,8 +155,8 @@ def _tuple_factory(converter: cattrs.Converter) -> Any:
         handlers: list[Any] = []
 
         def hook(value: object, _type: object) -> tuple[Any, ...]:
-            if not isinstance(value, list):
-                msg = f"expected an array, got {type(value).__name__} {_short(value)}"
+            if not isinstance(value, array):
+                msg = f"expected {expected}, got {type(value).__name__} {_short(value)}"
                 raise TypeError(msg)
             if not value:
                 return ()
@@ -336,6 +351,84 @@ def structure_record(raw: Mapping[str, Any]) -> Record:
         msg = "invalid record"
         raise cattrs.ClassValidationError(msg, [problem], dict)
     return CONVERTER.structure({k: v for k, v in raw.items() if k != "kind"}, cls)
+
+
+def check_record(record: object) -> Record:
+    """A new record with the fields of ``record``, each checked as a file's record is.
+
+    The rules are :func:`structure_record`'s, each value taken in its Python
+    form: a :class:`PartialDate` where a date is declared (not its text), a
+    tuple where a tuple is, and an instance of the declared class where a
+    record is. A list is refused where a tuple is declared, as a string is where an
+    array is: a record holding a list could change after it was checked, and
+    would not hash. An int where a float is declared becomes that float, as
+    in a file. Every record inside is built afresh (the PartialDates and
+    strings, immutable, are kept); ``record`` is not changed.
+
+    Raises:
+        TypeError: ``record`` is not a record.
+        cattrs.ClassValidationError: fields that do not fit; each error is
+            noted with its field, as :func:`structure_record` notes them.
+    """
+    cls = next((c for c in _RECORD_ORDER if isinstance(record, c)), None)
+    if cls is None:
+        names = [c.__name__ for c in _RECORD_ORDER]
+        listed = f"{', '.join(names[:-1])} or {names[-1]}"
+        msg = f"expected a {listed}, got {type(record).__name__}"
+        raise TypeError(msg)
+    checked: Record = _record_checker().structure(record, cls)
+    return checked
+
+
+_RECORD_ORDER: Final = tuple(RECORD_KINDS.values())
+
+
+@functools.cache
+def _record_checker() -> cattrs.Converter:
+    """The converter for records built in Python; made on first use (a load never needs it)."""
+    converter = make_converter()
+    # Only the hooks of the values whose Python form is not their JSON form
+    # change; registered later, they take precedence over the JSON ones.
+    converter.register_structure_hook(PartialDate, _date_value)
+    tuples = _tuple_factory(converter, tuple, "a tuple")
+    converter.register_structure_hook_factory(_is_tuple, tuples)
+    instances = _instance_factory(converter)
+    converter.register_structure_hook_factory(_is_record_class, instances)
+    converter.register_structure_hook(Source, instances(Source))  # not cited by key in Python
+    return converter
+
+
+def _date_value(value: object, _type: object) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    msg = f"expected a PartialDate, got {type(value).__name__} {_short(value)}"
+    raise TypeError(msg)
+
+
+def _instance_factory(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """The factory of the hooks for a record class, in Python: an instance, every field checked."""
+
+    def factory(type_: Any) -> Any:
+        fields = make_dict_structure_fn(type_, converter)
+        names = tuple(a.name for a in attrs.fields(type_) if a.init)
+        name = type_.__name__
+        expected = f"{'an' if name[0] in 'AEIOU' else 'a'} {name}"
+
+        def hook(value: object, _type: object) -> Any:
+            if not isinstance(value, type_):
+                msg = f"expected {expected}, got {type(value).__name__} {_short(value)}"
+                raise TypeError(msg)
+            try:
+                given = {field: getattr(value, field) for field in names}
+            except AttributeError as exc:  # made without __init__: a slot never set
+                msg = f"expected {expected}, got one with a field not set ({exc})"
+                raise TypeError(msg) from None
+            # The generated function reads the fields as a file gives them: by name.
+            return fields(given, type_)
+
+        return hook
+
+    return factory
 
 
 def is_finite(value: float | None) -> bool:

@@ -19,7 +19,7 @@ import attrs
 
 from natostruct.countries import normalise_country
 from natostruct.dates import Holds, PartialDate, parse_date, today
-from natostruct.errors import AmbiguousKeyError, DatasetError, UnknownKeyError
+from natostruct.errors import AmbiguousKeyError, DatasetError, Problem, UnknownKeyError
 from natostruct.lazy import LazyMapping
 from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
@@ -34,6 +34,7 @@ from natostruct.model import (
     Record,
     record_key,
 )
+from natostruct.places import Placed, record_label
 from natostruct.text import quote, span
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ Key = Entity | str
 
 _KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in ENTITY_CLASSES}
 _MISSING: Final[Any] = object()
+_RECORDS: Final = "<records>"  # the file named by problems in records given to Dataset()
+_RECORD_CLASSES: Final = (*ENTITY_CLASSES, MemberState, Partnership)
 #: The most entity records the ``as_of`` views kept by one Dataset hold together.
 #: A view of the bundled data holds a few dozen, so thousands of days stay
 #: cached; at 100,000 entities two views fill it. The oldest view goes first.
@@ -127,15 +130,41 @@ class Dataset:
     _uncertain: tuple[Entity, ...]
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        from natostruct.places import Placed, record_label  # noqa: PLC0415
+        """A Dataset of ``records``, checked as :func:`natostruct.load` checks a file's.
+
+        Each item must be a record (a ``Body``, ``Command``, ``Division``,
+        ``Mission``, ``MemberState`` or ``Partnership``), and each field of it
+        of its declared type, as the loader's converter takes it: a
+        ``PartialDate`` where a date is declared (``established="2000"`` is a
+        problem), a tuple where a tuple is (a list is refused, not copied:
+        ``aliases=(alias,)``, not ``[alias]``), nothing coerced. Then every
+        rule of the loader is run over them all. Problems name the file
+        ``<records>`` and each record by its id, or ``#index``.
+
+        The records given are not changed: the Dataset holds its own copies,
+        linked to it, so ``record.parent`` works on ``ds.get(record.id)``, not
+        on ``record`` itself.
+
+        Raises:
+            DatasetError: an item is not a record, a field does not have its
+                declared type, or the records break a rule; ``problems`` lists
+                every reason.
+            TypeError: ``records`` is not iterable.
+        """
         from natostruct.validate import validate  # noqa: PLC0415
 
-        records = tuple(records)
-        placed = [Placed("<records>", record_label(i, r), r) for i, r in enumerate(records)]
-        problems = validate(placed)
+        placed: list[Placed] = []
+        problems: list[Problem] = []
+        for index, item in enumerate(tuple(records)):
+            checked, found = _checked(index, item)
+            if checked is not None:
+                placed.append(checked)
+            problems.extend(found)
+        problems.extend(validate(placed))
         if problems:
             raise DatasetError(problems)
-        self._build(records, date=None, root=None, names_from=None)
+        # The checked records are new objects: linking them leaves the caller's alone.
+        self._build(tuple(item.record for item in placed), date=None, root=None, names_from=None)
 
     @classmethod
     def trusted(
@@ -145,7 +174,12 @@ class Dataset:
         data_as_of: dt.date | None = None,
         replaced: tuple[Replacement, ...] = (),
     ) -> Dataset:
-        """A Dataset of records already validated (the loader's path).
+        """A Dataset of records already structured and validated (the loader's path).
+
+        Nothing is checked, and the Dataset takes ownership of the records:
+        each one not yet in a Dataset is linked to this one in place (one
+        already in another Dataset is copied). Give it records nobody else
+        holds, as the loader does; :class:`Dataset` checks and copies.
 
         ``data_as_of`` is the day the data was last checked against its
         sources, if it has one (see :attr:`data_as_of`); ``replaced``, what
@@ -163,7 +197,9 @@ class Dataset:
 
         Holds exactly what a Dataset of ``source``'s records would; only the
         work of building each record waits until a query needs it (the
-        bundled data, whose index says where each record is).
+        bundled data, whose index says where each record is). Nothing is
+        checked, and each entity ``source`` builds is linked in place, as by
+        :meth:`trusted`: it must be new.
         """
         self = object.__new__(cls)
         entities = LazyMapping(sorted(source.ids()), lambda i: self._own(source.entity(i)))
@@ -278,18 +314,22 @@ class Dataset:
         return found
 
     def _own(self, entity: Entity) -> Entity:
-        # A record already linked to another Dataset is copied, so that each
-        # Dataset's records resolve relations in that Dataset.
+        # An unlinked record is the caller's to give away (trusted, deferred,
+        # views, and the copies __init__ makes). One already linked to another
+        # Dataset is copied, so that each Dataset's records resolve relations
+        # in that Dataset.
         if entity._dataset is not None and entity._dataset is not self:  # noqa: SLF001
             entity = attrs.evolve(entity)
         object.__setattr__(entity, "_dataset", self)
         return entity
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A view pickles as "the root on that day"; the root as its records.
+        # A view pickles as "the root on that day"; the root as its records
+        # and the day its data was checked. Unpickled records are new and
+        # unlinked, so the trusted path may take them.
         if self._root is not None and self._date is not None:
             return (_view_of, (self._root, self._date))
-        return (Dataset.trusted, (self.records,))
+        return (_unpickled, (self.records, self._data_as_of, self._replaced))
 
     def __setattr__(self, name: str, value: object) -> None:
         msg = f"Dataset is immutable; cannot set {name!r}"
@@ -812,6 +852,44 @@ def _view_of(root: Dataset, day: dt.date) -> Dataset:
     return root.as_of(day)
 
 
+def _unpickled(
+    records: tuple[Record, ...],
+    data_as_of: dt.date | None,
+    replaced: tuple[Replacement, ...] = (),  # pickles of 0.2.0 before overlays have none
+) -> Dataset:
+    return Dataset.trusted(records, data_as_of=data_as_of, replaced=replaced)
+
+
+def _checked(index: int, item: object) -> tuple[Placed | None, list[Problem]]:
+    """One item given to ``Dataset(records)``, as a new record with its place, or its problems.
+
+    The Python twin of :func:`natostruct.fileformat.structure`: the same
+    rules (:func:`~natostruct.convert.check_record`), the problems made by the
+    same code, so that they read as the loader's do.
+    """
+    from natostruct.convert import check_record  # noqa: PLC0415
+    from natostruct.fileformat import _STRUCTURE_ERRORS, _failed  # noqa: PLC0415
+
+    label = _label(index, item)
+    try:
+        record = check_record(item)
+    except _STRUCTURE_ERRORS as exc:
+        return None, _failed(_RECORDS, label, None, item, exc)
+    return Placed(_RECORDS, label, record), []
+
+
+def _label(index: int, item: object) -> str:
+    """The label ``load`` would give ``item``, read from its fields before they are checked."""
+    cls = next((c for c in _RECORD_CLASSES if isinstance(item, c)), None)
+    if cls is None:
+        return f"#{index}"
+    declared = attrs.fields_dict(cls)  # type(item) passes isinstance, but may be no attrs class
+    # The fields a label is made of, as a file would give them: of any type, or
+    # none. Fields only: a member state's id is a property that needs its country.
+    keys = [key for key in ("id", "country", "framework") if key in declared]
+    return record_label(index, {"kind": cls.kind, **{k: getattr(item, k, None) for k in keys}})
+
+
 def _accession_order(member: MemberState) -> tuple[dt.date, str]:
     return (member.accession.first_day, member.country)
 
@@ -907,7 +985,7 @@ class Deferred(Protocol):
     """What :meth:`Dataset.deferred` builds from: where each record is, before it is built.
 
     It answers with ids, parents and keys from an index, and builds a record
-    (unlinked) only when asked.
+    (new and unlinked: the Dataset takes ownership of it) only when asked.
     """
 
     def ids(self) -> Iterable[str]:
