@@ -435,6 +435,13 @@ def _surely_overlapping(
     furthest takes O(n log n); comparing neighbours only would miss a long
     period that overlaps a later, non-adjacent one.
     """
+    if others is None and len(periods) < 3:  # noqa: PLR2004 (most posts and lines: no sort)
+        if len(periods) == 2 and periods[0].surely_overlaps(periods[1]):  # noqa: PLR2004
+            first, second = periods
+            return [(0, 1) if (first.begins, 0) <= (second.begins, 1) else (1, 0)]
+        return []
+    if others is not None and not (periods and others):
+        return []
     groups = (periods,) if others is None else (periods, others)
     order = sorted(
         ((period.begins, g, k) for g, group in enumerate(groups) for k, period in enumerate(group)),
