@@ -804,31 +804,11 @@ class TestDayAndCutOff:
         assert nodes["nso"] is True
 
 
-#: Records whose dates leave a gap in a reporting line and a rename in doubt.
-GAPPED: Final = [
-    {"kind": "body", "id": "top", "name": "Top", "established": "1950-01-01"},
-    {
-        "kind": "command",
-        "id": "unit",
-        "name": "New Unit",
-        "abbreviation": "NU",
-        "parent_id": "top",
-        "established": "1960-01-01",
-        "reporting_lines": [
-            {"parent_id": "top", "start": "1960-01-01", "end": "1970-01-01"},
-            {"parent_id": "top", "start": "1980-01-01"},
-        ],
-        "aliases": [{"name": "Old Unit", "kind": "former", "start": "1960-01-01", "end": "1975"}],
-    },
-]
-
-
 @pytest.fixture
-def gapped(write_doc: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> natostruct.Dataset:
-    """The CLI run on GAPPED instead of the bundled data."""
-    ds = natostruct.load(write_doc(GAPPED))
-    monkeypatch.setattr(cli, "_root", lambda: ds)
-    return ds
+def gapped(gapped_data: natostruct.Dataset, monkeypatch: pytest.MonkeyPatch) -> natostruct.Dataset:
+    """The CLI run on the GAPPED records of conftest instead of the bundled data."""
+    monkeypatch.setattr(cli, "_root", lambda: gapped_data)
+    return gapped_data
 
 
 def test_tree_lists_entities_of_unknown_superior_apart(
@@ -855,11 +835,11 @@ def test_tree_marks_values_in_doubt(
     assert "  Old Unit [in doubt: name]" in out.splitlines()
     cli.main(["tree", "--as-of", "1975-06-01", "--json"])
     (unit,) = (n for n in json.loads(capsys.readouterr().out) if n["id"] == "unit")
-    assert unit["doubts"] == {"name": ["Old Unit", "NU — New Unit"]}
+    assert unit["doubts"] == {"name": ["Old Unit", "NU — New <Unit>"]}
     cli.main(["tree", "--as-of", "1985-06-01"])
     out = capsys.readouterr().out
     assert "in doubt" not in out
-    assert "  NU — New Unit" in out.splitlines()
+    assert "  NU — New <Unit>" in out.splitlines()
 
 
 def _console_examples() -> list[tuple[str, list[str]]]:

@@ -6,9 +6,10 @@ start of the reason, and for a syntax error its line). This is the one table
 of validation cases: each rule the loader enforces has a file here. A failed load must leave every Dataset loaded before
 it exactly as it was.
 
-What cannot be a file in the corpus (a path of bytes or with a NUL in it, a
-FIFO, a device, a file over the size limit, an as_of view as the base) is
-tested at the end; a load that could hang runs in a subprocess with a limit.
+What cannot be a file in the corpus (a path of bytes or with a NUL in it, an
+as_of view as the base) is tested at the end. A FIFO, a device and a file
+over the size limit, which a broken loader would hang on, are in
+tests/test_limits.py, run in a subprocess with a limit.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 import pytest
 
@@ -167,54 +166,6 @@ def test_whole_corpus_at_once(mini: Dataset) -> None:
 
 # --- paths: what cannot be a corpus file -----------------------------------------------
 
-#: Seconds a load in a subprocess may take before it counts as hung (each needs about 1 s).
-LIMIT: Final = 20
-
-
-def run_case(code: str) -> str:
-    """Run ``code`` in a fresh interpreter on these sources; return its output, failing on a hang.
-
-    For a load that, broken, would block forever or fill the memory: the
-    child's memory is capped where the platform allows, and it is stopped
-    after LIMIT seconds.
-    """
-    source = str(Path(natostruct.__file__).parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
-    preamble = """
-        try:
-            import resource
-            _, hard = resource.getrlimit(resource.RLIMIT_AS)
-            cap = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        except (ImportError, ValueError, OSError):  # Windows, or a platform without the limit
-            pass
-    """
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(preamble) + textwrap.dedent(code)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=LIMIT,
-            check=False,
-            env=env,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"still running after {LIMIT} s")
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def load_reason(path: str) -> str:
-    """The code of a child that loads ``path`` and prints its one problem's reason."""
-    return f"""
-        import natostruct
-        try:
-            natostruct.load({path!r})
-        except natostruct.DatasetError as exc:
-            print(exc.problems[0].reason)
-    """
-
 
 def test_bytes_path_with_a_problem(tmp_path: Path, mini: Dataset) -> None:
     """A bytes path is a path: its problem is a DatasetError naming it, decoded, not a TypeError."""
@@ -273,45 +224,6 @@ def test_wrong_path_type(path: object, write_doc: Callable[..., Path]) -> None:
     good = write_doc([])
     with pytest.raises(TypeError, match=r"expected str, bytes or os\.PathLike object"):
         natostruct.load(good, path)  # type: ignore[arg-type]
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
-def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
-    """A FIFO with no writer is refused at once (a subprocess turns a hang into a failure)."""
-    fifo = tmp_path / "pipe.json"
-    os.mkfifo(fifo)
-    assert run_case(load_reason(str(fifo))).strip() == "not a regular file (a FIFO)"
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
-def test_fifo_put_in_place_after_the_stat(tmp_path: Path) -> None:
-    """A regular file replaced by a FIFO between the check and the open: open does not wait."""
-    fifo, regular = tmp_path / "pipe.json", tmp_path / "file.json"
-    os.mkfifo(fifo)
-    regular.write_text('{"format_version": 2, "records": []}', encoding="utf-8")
-    code = f"""
-        import os
-        real = os.stat
-        # The check sees the regular file; the open then finds the FIFO.
-        os.stat = lambda path, *a, **k: real({str(regular)!r} if path == {str(fifo)!r} else path, *a, **k)
-    """
-    out = run_case(textwrap.dedent(code) + textwrap.dedent(load_reason(str(fifo))))
-    assert out.strip() == "not a regular file (a FIFO)"
-
-
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
-def test_endless_device_is_refused() -> None:
-    """/dev/zero is refused before it is read, instead of filling the memory."""
-    assert run_case(load_reason("/dev/zero")).strip() == "not a regular file (a character device)"
-
-
-def test_file_larger_than_the_limit(tmp_path: Path) -> None:
-    """A file over MAX_FILE_BYTES (here sparse, so cheap) is refused by its size, unread."""
-    big = tmp_path / "big.json"
-    with big.open("wb") as handle:
-        handle.truncate(loader.MAX_FILE_BYTES + 1)
-    assert run_case(load_reason(str(big))).strip() == "larger than 1 GiB"
-    assert loader.MAX_FILE_BYTES == 1 << 30
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="no /proc on this platform")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -107,40 +107,15 @@ class TestTables:
 class TestDoubtsShown:
     """On an as_of view, the card and the table say what the sources leave in doubt."""
 
-    RECORDS: ClassVar = [
-        {"kind": "body", "id": "top", "name": "Top", "established": "1950-01-01"},
-        {
-            "kind": "command",
-            "id": "unit",
-            "name": "New <Unit>",
-            "parent_id": "top",
-            "established": "1960-01-01",
-            "reporting_lines": [
-                {"parent_id": "top", "start": "1960-01-01", "end": "1970-01-01"},
-                {"parent_id": "top", "start": "1980-01-01"},
-            ],
-            "aliases": [
-                {"name": "Old Unit", "kind": "former", "start": "1960-01-01", "end": "1975"}
-            ],
-        },
-        {
-            "kind": "body",
-            "id": "later",
-            "name": "Later Body",
-            "parent_id": "top",
-            "established": "1975",
-        },
-    ]
-
     @pytest.fixture
-    def ds(self, write_doc: Callable[..., Path]) -> natostruct.Dataset:
-        return natostruct.load(write_doc(self.RECORDS))
+    def ds(self, gapped_data: natostruct.Dataset) -> natostruct.Dataset:
+        return gapped_data
 
     def test_card(self, ds: natostruct.Dataset) -> None:
         """The card names the day, a name in doubt with its candidates, and an unknown superior."""
         html = entity_html(ds.as_of("1975-06-01").get("unit"))
         assert "As of 1975-06-01." in html
-        assert "in doubt: Old Unit or New &lt;Unit&gt;" in html
+        assert "in doubt: Old Unit or NU — New &lt;Unit&gt;" in html
         assert "not recorded that day" in html
         sure = entity_html(ds.as_of("1985-06-01").get("unit"))
         assert "in doubt" not in sure
@@ -150,7 +125,7 @@ class TestDoubtsShown:
     def test_table(self, ds: natostruct.Dataset) -> None:
         """The table marks a value in doubt, names the day, and lists who may have existed."""
         html = dataset_html(ds.as_of("1975-06-01"))
-        assert 'title="in doubt: Old Unit or New &lt;Unit&gt;">Old Unit ?</td>' in html
+        assert 'title="in doubt: Old Unit or NU — New &lt;Unit&gt;">Old Unit ?</td>' in html
         assert "not recorded that day" in html
         assert "Not shown, as they may not have existed that day: Later Body." in html
         assert "As of 1975-06-01." in html

@@ -1,38 +1,73 @@
 """Inputs that once made a query hang or crawl: each runs in a subprocess with a generous limit.
 
-These are the only timed tests. Each case takes well under a second; the
+These are the only timed tests: hangs and quadratic blow-ups of queries,
+and files (a FIFO, an endless device, a huge file) that a broken loader
+would block on or read into memory. Each case takes about a second; the
 limit is there to turn a hang (or a quadratic blow-up) into a failure
 instead of a stuck test run, not to measure speed: the benchmarks do that.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from typing import Final
 
 import pytest
 
-#: Seconds a case may take before it counts as hung; each needs about 0.5 s.
+import natostruct
+from natostruct import loader
+
+#: Seconds a load in a subprocess may take before it counts as hung (each needs about 1 s).
 LIMIT: Final = 20
 
 
 def run_case(code: str) -> str:
-    """Run ``code`` in a fresh interpreter; return what it printed, failing on a hang or an error."""
+    """Run ``code`` in a fresh interpreter on these sources; return its output, failing on a hang.
+
+    For a load that, broken, would block forever or fill the memory: the
+    child's memory is capped where the platform allows, and it is stopped
+    after LIMIT seconds.
+    """
+    source = str(Path(natostruct.__file__).parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    preamble = """
+        try:
+            import resource
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            cap = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        except (ImportError, ValueError, OSError):  # Windows, or a platform without the limit
+            pass
+    """
     try:
         done = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(code)],
+            [sys.executable, "-c", textwrap.dedent(preamble) + textwrap.dedent(code)],
             capture_output=True,
             text=True,
             encoding="utf-8",
             timeout=LIMIT,
             check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {LIMIT} s")
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def load_reason(path: str) -> str:
+    """The code of a child that loads ``path`` and prints its one problem's reason."""
+    return f"""
+        import natostruct
+        try:
+            natostruct.load({path!r})
+        except natostruct.DatasetError as exc:
+            print(exc.problems[0].reason)
+    """
 
 
 def test_queries_stop_on_a_cycle_no_one_validated() -> None:
@@ -132,3 +167,42 @@ def test_a_deep_chain_of_timeless_units_is_fast() -> None:
         """
     )
     assert out.split() == ["0", "16001"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """A FIFO with no writer is refused at once (a subprocess turns a hang into a failure)."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert run_case(load_reason(str(fifo))).strip() == "not a regular file (a FIFO)"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform (os.mkfifo)")
+def test_fifo_put_in_place_after_the_stat(tmp_path: Path) -> None:
+    """A regular file replaced by a FIFO between the check and the open: open does not wait."""
+    fifo, regular = tmp_path / "pipe.json", tmp_path / "file.json"
+    os.mkfifo(fifo)
+    regular.write_text('{"format_version": 2, "records": []}', encoding="utf-8")
+    code = f"""
+        import os
+        real = os.stat
+        # The check sees the regular file; the open then finds the FIFO.
+        os.stat = lambda path, *a, **k: real({str(regular)!r} if path == {str(fifo)!r} else path, *a, **k)
+    """
+    out = run_case(textwrap.dedent(code) + textwrap.dedent(load_reason(str(fifo))))
+    assert out.strip() == "not a regular file (a FIFO)"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
+def test_endless_device_is_refused() -> None:
+    """/dev/zero is refused before it is read, instead of filling the memory."""
+    assert run_case(load_reason("/dev/zero")).strip() == "not a regular file (a character device)"
+
+
+def test_file_larger_than_the_limit(tmp_path: Path) -> None:
+    """A file over MAX_FILE_BYTES (here sparse, so cheap) is refused by its size, unread."""
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(loader.MAX_FILE_BYTES + 1)
+    assert run_case(load_reason(str(big))).strip() == "larger than 1 GiB"
+    assert loader.MAX_FILE_BYTES == 1 << 30
