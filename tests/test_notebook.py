@@ -35,7 +35,8 @@ def test_notebook_runs(tmp_path: Path) -> None:
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
-    assert errors == []
+    # Say which cell failed and how: a bare "errors == []" hides the cause.
+    assert errors == [], [(e.get("ename"), e.get("evalue")) for e in errors]
     out = tmp_path / "notebook_output"
     png = (out / "hq_map.png").read_bytes()
     assert png.startswith(b"\x89PNG")

@@ -122,6 +122,7 @@ def entity_html(entity: Entity) -> str:
     with its candidates.
     """
     view = _view(entity)
+    doubts = _doubts(entity)
     rows: list[tuple[str, str]] = [
         ("day", "" if view is None else _day_line(view)),
         ("kind", entity.kind + (f" · {entity.category}" if entity.category else "")),
@@ -135,7 +136,7 @@ def entity_html(entity: Entity) -> str:
         title = head.title + (f" ({head.abbreviation})" if head.abbreviation else "")
         # Vacant only where a source says so; otherwise the data is silent.
         who = holder.name if holder is not None else "vacant" if head.vacancies else "not recorded"
-        if holder is None and "head" in _doubts(entity):
+        if holder is None and "head" in doubts:
             who = "in doubt"  # the candidates follow in their own row
         if holder is not None and holder.rank:
             who = f"{holder.rank} {who}"
@@ -144,7 +145,7 @@ def entity_html(entity: Entity) -> str:
     if view is not None:
         rows.extend(
             (f"{column} ?", "in doubt: " + " or ".join(d.candidates))
-            for column, d in _doubts(entity).items()
+            for column, d in doubts.items()
         )
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
