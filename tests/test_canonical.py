@@ -41,7 +41,7 @@ from natostruct import (
     fileformat,
     loader,
 )
-from natostruct.model import ENTITY_CLASSES
+from natostruct.model import CATEGORIES, ENTITY_CLASSES, FAMILIES, Accreditation, FrameworkNation
 
 DS: Final = natostruct.dataset()
 
@@ -317,7 +317,10 @@ def test_everything_sourced() -> None:
         if not record.sources:
             unsourced.append(label(record))
         for path, obj in walk(record, label(record)):
-            needs = isinstance(obj, (Holder, ReportingLine, Relation, Note, StaffCount))
+            needs = isinstance(
+                obj, (Holder, ReportingLine, Relation, Note, StaffCount, FrameworkNation)
+            )
+            needs |= isinstance(obj, Accreditation)
             needs |= isinstance(obj, Alias) and obj.kind == "former"
             needs |= isinstance(obj, Location) and obj.latitude is not None
             if needs and not getattr(obj, "sources", ()):
@@ -369,6 +372,21 @@ def test_sources_well_formed() -> None:
 def test_described_and_categorised() -> None:
     """Every entity has a written description and a category."""
     assert [e.id for e in DS if not (e.description and e.description.strip() and e.category)] == []
+
+
+def test_categories_and_families_from_the_closed_lists() -> None:
+    """Every entity names a family, and its category is one of the closed list."""
+    offenders = [
+        (e.id, e.family, e.category)
+        for e in DS
+        if e.family not in FAMILIES or e.category not in CATEGORIES
+    ]
+    assert offenders == []
+
+
+def test_every_category_is_used() -> None:
+    """The closed list of categories holds none that the data has stopped using."""
+    assert set(CATEGORIES) - {e.category for e in DS} == set()
 
 
 # --- the ids and reporting lines the specification fixes -------------------------------

@@ -371,3 +371,47 @@ class TestDatasetConstructorChecksTypes:
         ds = natostruct.Dataset.trusted([record])
         assert ds.get("a") is record
         assert record.dataset is ds
+
+
+def test_framework_nations_sites_and_accreditation(write_doc: Callable[..., Path]) -> None:
+    """A Centre of Excellence's nations, sites and accreditation load, and a view keeps those of its day."""
+    record = body(
+        family="centre of excellence",
+        established="2008",
+        location={"country": "EE", "city": "Tallinn"},
+        other_sites=[{"country": "LV", "city": "Riga", "start": "2020", "sources": [SOURCE]}],
+        accredited={"date": "2008-10-28", "sources": [SOURCE]},
+        framework_nations=[
+            {"country": "EE", "start": "2008", "sources": [SOURCE]},
+            {"country": "PL", "start": "2021-01", "sources": [SOURCE]},
+        ],
+    )
+    entity = natostruct.load(write_doc([record]))["alpha"]
+    assert entity.family == "centre of excellence"
+    assert [n.country for n in entity.framework_nations] == ["EE", "PL"]
+    assert str(entity.accredited.date) == "2008-10-28"  # type: ignore[union-attr]
+    assert [s.city for s in entity.other_sites] == ["Riga"]
+    view = entity.dataset.as_of("2019")["alpha"]
+    assert ([n.country for n in view.framework_nations], view.other_sites) == (["EE"], ())
+
+
+def test_framework_nations_sites_and_accreditation_checked(write_doc: Callable[..., Path]) -> None:
+    """A bad nation, a bad site, an unsourced or late accreditation and an unknown family are named."""
+    record = body(
+        family="Centre",
+        disestablished="2000",
+        established="1990",
+        other_sites=[{"country": "XX"}],
+        accredited={"date": "2001"},
+        framework_nations=[{"country": "ZZ", "start": "1999", "end": "1995"}],
+    )
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(write_doc([record]))
+    assert [p.field for p in info.value.problems] == [
+        "family",
+        "other_sites[0].country",
+        "accredited.date",
+        "accredited.sources",
+        "framework_nations[0].country",
+        "framework_nations[0].end",
+    ]

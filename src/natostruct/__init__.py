@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from natostruct.loader import AnyPath
 
 from natostruct.model import (
+    FAMILIES,
+    Accreditation,
     Alias,
     Attestation,
     Body,
@@ -40,6 +42,8 @@ from natostruct.model import (
     Division,
     Doubt,
     Entity,
+    Family,
+    FrameworkNation,
     Holder,
     Location,
     MemberState,
@@ -57,6 +61,8 @@ from natostruct.model import (
 
 __all__ = [
     "DATA_AS_OF",
+    "FAMILIES",
+    "Accreditation",
     "Alias",
     "AmbiguousKeyError",
     "Attestation",
@@ -69,6 +75,8 @@ __all__ = [
     "Division",
     "Doubt",
     "Entity",
+    "Family",
+    "FrameworkNation",
     "Holder",
     "Holds",
     "Key",

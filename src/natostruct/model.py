@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import MappingProxyType
-from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast, get_args
 
 import attrs
 
@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     from natostruct.dataset import Dataset
 
 __all__ = [
+    "CATEGORIES",
     "ENTITY_CLASSES",
+    "FAMILIES",
     "RECORD_KINDS",
+    "Accreditation",
     "Alias",
     "AliasKind",
     "Attestation",
@@ -39,6 +42,8 @@ __all__ = [
     "Doubt",
     "Entity",
     "EntityKind",
+    "Family",
+    "FrameworkNation",
     "Holder",
     "Location",
     "MemberState",
@@ -72,6 +77,44 @@ RelationType = Literal[
 #: ``unconfirmed``: what no source could confirm; ``remark``: anything else.
 NoteKind = Literal["dispute", "lineage", "unconfirmed", "remark"]
 EntityKind = Literal["body", "command", "division", "mission"]
+#: The families of NATO bodies, the first cut an analyst makes: where in the
+#: Alliance a body belongs, whatever its kind or category.
+Family = Literal[
+    "political body",
+    "committee",
+    "international staff",
+    "military staff",
+    "command structure",
+    "force structure",
+    "agency",
+    "centre of excellence",
+    "delegation",
+    "partner mission",
+    "related body",
+    "EU",
+]
+#: Every family, in the order a display groups them.
+FAMILIES: Final[tuple[Family, ...]] = get_args(Family)
+#: The categories the bundled data uses: what a body is within its family.
+#: User data may use others; the test suite holds the bundled data to these.
+CATEGORIES: Final = (
+    "political body",
+    "committee",
+    "office",
+    "staff",
+    "military body",
+    "military staff",
+    "division",
+    "integrated entity",
+    "strategic command",
+    "operational command",
+    "component command",
+    "training command",
+    "operational headquarters",
+    "agency",
+    "permanent mission",
+    "partner mission",
+)
 RecordKind = Literal["body", "command", "division", "mission", "member_state", "partnership"]
 
 
@@ -318,6 +361,30 @@ class Attestation:
     sources: tuple[Source, ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class Accreditation:
+    """When NATO accredited a body (a Centre of Excellence): the Council's approval."""
+
+    date: PartialDate
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class FrameworkNation(_Dated):
+    """A nation that leads a Centre of Excellence or a multinational headquarters.
+
+    ``country`` is an ISO 3166-1 alpha-2 code; ``start`` and ``end`` say when
+    the nation was one, where a source dates it (nations join and leave).
+    """
+
+    country: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class _EntityBase:
     """Fields and conveniences shared by the four kinds of entity."""
@@ -328,15 +395,19 @@ class _EntityBase:
     name: str
     abbreviation: str | None = None
     category: str | None = None
+    family: Family | None = None
     organization: str = "NATO"
     parent_id: str | None = None
     reporting_lines: tuple[ReportingLine, ...] = ()
     relations: tuple[Relation, ...] = ()
     location: Location | None = None
     former_locations: tuple[Location, ...] = ()
+    other_sites: tuple[Location, ...] = ()
     established: PartialDate | None = None
     disestablished: PartialDate | None = None
     attested: Attestation | None = None
+    accredited: Accreditation | None = None
+    framework_nations: tuple[FrameworkNation, ...] = ()
     aliases: tuple[Alias, ...] = ()
     posts: tuple[Post, ...] = ()
     staff: tuple[StaffCount, ...] = ()
@@ -413,7 +484,8 @@ class _EntityBase:
         """The entity as it stood on ``day``: the one picture every view and export uses.
 
         That day's name, abbreviation and aliases ("former" means before that
-        day; later names are left out), seat and earlier seats, superior (if
+        day; later names are left out), seat and earlier seats, other sites
+        and framework nations of that day, superior (if
         it is among the ``shown`` ids), that day's reporting line, relations to
         entities ``shown`` that day, and each post as it stood (:meth:`Post.on`).
         """
@@ -438,6 +510,8 @@ class _EntityBase:
             relations=tuple(r for r in self.relations if r.target_id in shown),
             location=location,
             former_locations=earlier,
+            other_sites=tuple(s for s in self.other_sites if s.period.current_on(day)),
+            framework_nations=tuple(n for n in self.framework_nations if n.period.current_on(day)),
             posts=tuple(post.on(day) for post in self.posts),
         )
 

@@ -22,6 +22,7 @@ from natostruct.model import (
     ENTITY_CLASSES,
     Alias,
     Entity,
+    FrameworkNation,
     Holder,
     Location,
     MemberState,
@@ -243,6 +244,12 @@ def _entity_problems(entity: Entity) -> Found:
         if found:
             _under(out, "location", found)
     _each(out, "former_locations", entity.former_locations, _location)
+    _each(out, "other_sites", entity.other_sites, _location)
+    if entity.accredited is not None:
+        found = _accredited(entity)
+        if found:
+            _under(out, "accredited", found)
+    _each(out, "framework_nations", entity.framework_nations, _framework_nation)
     _each(out, "aliases", entity.aliases, _alias)
     _each(out, "posts", entity.posts, _post)
     _each(out, "staff", entity.staff, _staff)
@@ -267,6 +274,28 @@ def _attested(entity: Entity) -> Found:
         out.append(("sources", "a bound needs a source that shows the entity existed by then"))
     _add(out, "note", _optional_text(attested.note, MAX_TEXT))
     _each(out, "sources", attested.sources, _source)
+    return out
+
+
+def _accredited(entity: Entity) -> Found:
+    accredited = entity.accredited
+    assert accredited is not None  # noqa: S101 (checked by the caller)
+    out: Found = []
+    if reversed_span(accredited.date, entity.disestablished):
+        out.append(("date", f"falls after the entity ended ({entity.disestablished})"))
+    if not accredited.sources:
+        out.append(("sources", "an accreditation needs a source"))
+    _add(out, "note", _optional_text(accredited.note, MAX_TEXT))
+    _each(out, "sources", accredited.sources, _source)
+    return out
+
+
+def _framework_nation(nation: FrameworkNation) -> Found:
+    out: Found = []
+    _add(out, "country", _country(nation.country))
+    _add(out, "end", _period(nation.start, nation.end))
+    _add(out, "note", _optional_text(nation.note, MAX_TEXT))
+    _each(out, "sources", nation.sources, _source)
     return out
 
 
