@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from natostruct.changes import Change
     from natostruct.dataset import Dataset
     from natostruct.errors import Problem
-    from natostruct.model import Entity, Location
+    from natostruct.model import Entity, EntityKind, Location, MemberState, Note, Source
+    from natostruct.people import Term
 
 __all__ = ["build_parser", "entrypoint", "main"]
 
@@ -72,6 +73,7 @@ class _TreeNode(TypedDict):
     abbreviation: str | None
     name: str
     city: str | None
+    family: str | None
     #: False for an entity that only may have existed that day (shown with ``?``).
     certain: bool
     #: False at the top level for an entity whose recorded superior is unknown that day.
@@ -84,6 +86,20 @@ class _TreeNode(TypedDict):
 
 #: How the tree names the fields a view leaves in doubt.
 _DOUBT_WORDS: Final = {"parent_id": "superior", "location": "HQ"}
+
+#: The tree's overview (``natostruct`` alone) stops this many levels below the top.
+OVERVIEW_DEPTH: Final = 3
+#: The families the overview counts in one line instead of listing them, each
+#: with its words for one and for several. A committee with nothing under it is
+#: counted wherever it stands (the MC is not); the others at the top, with
+#: what stands below them.
+_COUNTED: Final = {
+    "committee": ("committee", "committees"),
+    "force structure": ("force structure HQ", "force structure HQs"),
+    "centre of excellence": ("centre of excellence", "centres of excellence"),
+    "delegation": ("delegation", "delegations"),
+    "partner mission": ("partner mission", "partner missions"),
+}
 
 
 class _Args(argparse.Namespace):
@@ -105,6 +121,13 @@ class _Args(argparse.Namespace):
     standalone: bool = False
     file: str = ""
     to: int = 2
+    kind: str | None = None
+    category: str | None = None
+    family: str | None = None
+    country: str | None = None
+    city: str | None = None
+    any_site: bool = False
+    all: bool = False
 
 
 def _date(text: str) -> dt.date:
@@ -155,10 +178,31 @@ def build_parser() -> argparse.ArgumentParser:
     tree.add_argument("root", nargs="?", metavar="ROOT", help="start here (default: the top)")
     as_of(tree, "today")
     tree.add_argument("--depth", type=_count, metavar="N", help="levels below the root to show")
+    tree.add_argument("--family", metavar="FAMILY", help="only this family (see `list --help`)")
+    tree.add_argument(
+        "--all", action="store_true", help="the whole tree (default: an overview, in text)"
+    )
 
-    show = command("show", "Show one entity in full.")
-    show.add_argument("key", metavar="KEY", help="an id, abbreviation, name or HQ city")
+    show = command(
+        "show", "Show one entity in full, or a member state, or the posts a person held."
+    )
+    show.add_argument(
+        "key",
+        metavar="KEY",
+        help="an id, abbreviation, name or HQ city; a member state; a person's name",
+    )
     as_of(show, "the whole history")
+
+    listing = command("list", "List the entities that match every option given, by id.")
+    listing.add_argument("--kind", choices=("body", "command", "division", "mission"))
+    listing.add_argument("--category", metavar="CATEGORY", help="e.g. 'component command'")
+    listing.add_argument("--family", metavar="FAMILY", help=f"one of: {', '.join(_family_names())}")
+    listing.add_argument("--country", metavar="CODE", help="HQ country, alpha-2 or alpha-3")
+    listing.add_argument("--city", metavar="CITY", help="HQ city")
+    listing.add_argument(
+        "--any-site", action="store_true", help="match --country and --city on any site"
+    )
+    as_of(listing, "today")
 
     search = command("search", "Find entities by name, abbreviation or alias.")
     search.add_argument("text", metavar="TEXT")
@@ -200,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write here instead (- for stdout)"
     )
     return parser
+
+
+def _family_names() -> tuple[str, ...]:
+    from natostruct.model import FAMILIES  # noqa: PLC0415 (attrs only when parsing)
+
+    return FAMILIES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -400,10 +450,18 @@ def _tree(args: _Args) -> int:
     if args.root is not None:
         tops = (view.get(args.root),)
     else:
+        candidates = (*(e for e in view if e.parent_id is None), *below_uncertain.get(None, ()))
+        if args.family is not None:
+            # The family's own tops: its members whose superior is of another family.
+            members = {e.id for e in view.filter(family=args.family)}
+            members.update(e.id for e in uncertain if e.family == args.family.casefold())
+            candidates = tuple(
+                e for e in (*view, *uncertain) if e.id in members and e.parent_id not in members
+            )
         # NATO's own bodies first (the NAC on top), then missions, then others.
         tops = tuple(
             sorted(
-                (*(e for e in view if e.parent_id is None), *below_uncertain.get(None, ())),
+                dict.fromkeys(candidates),
                 # Those whose superior is unknown that day come last, under a heading.
                 key=lambda e: (
                     e.id in unplaced,
@@ -422,11 +480,14 @@ def _tree(args: _Args) -> int:
         if limit is None or depth < limit:
             shown = () if entity.id in unsure else view.children(entity.id)
             below = tuple(sorted((*shown, *below_uncertain.get(entity.id, ())), key=lambda e: e.id))
+            if args.family is not None:
+                below = tuple(e for e in below if e.family == entity.family)
         return {
             "id": entity.id,
             "abbreviation": entity.abbreviation,
             "name": entity.name,
             "city": entity.location.city if entity.location else None,
+            "family": entity.family,
             "certain": entity.id not in unsure,
             "superior_known": depth > 0 or entity.id not in unplaced,
             "doubts": {d.field: list(d.candidates) for d in doubts},
@@ -449,24 +510,8 @@ def _tree(args: _Args) -> int:
         legend += " [in doubt: ...]: see `show` for the candidates."
     print(f"As of {view.date}{checked}. {legend}")
 
-    def emit(item: _TreeNode, depth: int) -> None:
-        text = label(item["name"], item["abbreviation"])
-        if item["city"]:
-            text += f" ({item['city']})"
-        if not item["certain"]:
-            text += " ?"
-        if item["doubts"]:
-            text += f" [in doubt: {', '.join(_DOUBT_WORDS.get(f, f) for f in item['doubts'])}]"
-        print("  " * depth + text)
-        for child in item["children"]:
-            emit(child, depth + 1)
-
-    heading = False
-    for item in nodes:
-        if not item["superior_known"] and not heading:
-            print("Superior not recorded on this day:")
-            heading = True
-        emit(item, 1 if heading else 0)
+    overview = args.root is None and args.depth is None and args.family is None and not args.all
+    _emit_tree(nodes, overview=overview)
     return 0
 
 
@@ -480,11 +525,70 @@ def _warn_beyond(view: Dataset) -> None:
         )
 
 
+def _emit_tree(nodes: list[_TreeNode], *, overview: bool) -> None:
+    """Print the tree; the overview stops at :data:`OVERVIEW_DEPTH` and counts some families."""
+
+    def emit(item: _TreeNode, depth: int, level: int) -> None:
+        text = label(item["name"], item["abbreviation"])
+        if item["city"]:
+            text += f" ({item['city']})"
+        if not item["certain"]:
+            text += " ?"
+        if item["doubts"]:
+            text += f" [in doubt: {', '.join(_DOUBT_WORDS.get(f, f) for f in item['doubts'])}]"
+        children = item["children"]
+        if overview and level >= OVERVIEW_DEPTH and children:
+            text += f" (+{_count_below(children)} below)"
+            children = []
+        print("  " * depth + text)
+        emit_all(children, depth + 1, level + 1)
+
+    def emit_all(items: list[_TreeNode], depth: int, level: int) -> None:
+        counted: dict[str, int] = {}
+        for item in items:
+            family = item["family"]
+            leaf_committee = family == "committee" and not item["children"]
+            if overview and family in _COUNTED and (level == 0 or leaf_committee):
+                counted[family] = counted.get(family, 0) + 1 + _count_below(item["children"])
+                continue
+            emit(item, depth, level)
+        for family, number in counted.items():
+            one, several = _COUNTED[family]
+            line = (
+                f"{number} {one if number == 1 else several}: natostruct list --family '{family}'"
+            )
+            print("  " * depth + line)
+
+    emit_all([item for item in nodes if item["superior_known"]], 0, 0)
+    unplaced = [item for item in nodes if not item["superior_known"]]
+    if unplaced:
+        print("Superior not recorded on this day:")
+    for item in unplaced:
+        emit(item, 1, 1)
+    if overview:
+        print("The whole tree: natostruct tree --all")
+
+
+def _count_below(items: list[_TreeNode]) -> int:
+    return sum(1 + _count_below(item["children"]) for item in items)
+
+
 def _show(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
     _warn_beyond(ds)
-    entity = ds.get(args.key)
+    try:
+        entity = ds.get(args.key)
+    except UnknownKeyError as exc:
+        # An entity key wins; then a member state; then a person's name.
+        if exc.ambiguous:
+            raise
+        with contextlib.suppress(UnknownKeyError):
+            return _show_member(ds.member(args.key), ds, as_json=args.json)
+        found = ds.terms(args.key)
+        if not found:
+            raise
+        return _show_terms(found, as_json=args.json)
     chain = ds.chain_of_command(entity)[1:]
     children = ds.children(entity)
     if args.json:
@@ -532,17 +636,64 @@ def _show(args: _Args) -> int:
             print(f"    {vacancy.period}  vacant, as a source records")
         if not post.holders and not post.vacancies:
             print("    no holder recorded")
-    if entity.notes:
+    _print_notes_and_sources(entity.notes, entity.sources)
+    return 0
+
+
+def _show_member(member: MemberState, ds: Dataset, *, as_json: bool) -> int:
+    delegations = [
+        e for e in ds.filter(kind="mission") if getattr(e, "sending_state", None) == member.country
+    ]
+    if as_json:
+        data = CONVERTER.unstructure(member)
+        data["missions"] = [e.id for e in delegations]
+        _dump(data)
+        return 0
+    print(f"{member.name}  [{member.country}, member state]")
+    rows = [("accession", str(member.accession))]
+    if member.signature is not None:
+        rows.append(("signature", str(member.signature)))
+    rows.extend(("outside integrated command", str(p)) for p in member.outside_integrated_command)
+    rows.extend(("mission", f"{e.label} [{e.id}]") for e in delegations)
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"  {key:<{width}}  {value}")
+    _print_notes_and_sources(member.notes, member.sources)
+    return 0
+
+
+def _show_terms(found: Sequence[Term], *, as_json: bool) -> int:
+    if as_json:
+        _dump(
+            [
+                {
+                    "name": t.name,
+                    "post": t.post,
+                    "entity_id": t.entity_id,
+                    "start": None if t.start is None else str(t.start),
+                    "end": None if t.end is None else str(t.end),
+                    "acting": t.acting,
+                }
+                for t in found
+            ]
+        )
+        return 0
+    for term in found:
+        print(f"{term}  [{term.entity_id}]")
+    return 0
+
+
+def _print_notes_and_sources(notes: Sequence[Note], sources: Sequence[Source]) -> None:
+    if notes:
         print("\n  notes:")
-        for note in entity.notes:
+        for note in notes:
             field = f" {note.field}:" if note.field else ""
             print(f"    [{note.kind}]{field} {note.text}")
-    if entity.sources:
+    if sources:
         print("\n  sources:")
-        for source in entity.sources:
+        for source in sources:
             where = source.url or source.document or ""
             print(f"    - {source.title} ({source.quality}) {where}".rstrip())
-    return 0
 
 
 def _short(entity: Entity, ds: Dataset) -> str:
@@ -562,17 +713,62 @@ def _place(location: Location) -> str:
 
 
 def _search(args: _Args) -> int:
-    found = _root().search(args.text, args.limit)
+    root = _root()
+    found = root.search(args.text, args.limit)
+    member = None
+    if root.get(args.text, None) is None:
+        # No entity answers to the text as a key: a member state may
+        # (`natostruct search Iceland`); an entity key wins (`IS`).
+        with contextlib.suppress(UnknownKeyError):
+            member = root.member(args.text)
+    if args.json:
+        rows: list[dict[str, str | None]] = []
+        if member is not None:
+            rows.append({"member_state": member.country, "name": member.name})
+        rows.extend(
+            {"id": e.id, "kind": e.kind, "abbreviation": e.abbreviation, "name": e.name}
+            for e in found
+        )
+        _dump(rows)
+        return 0
+    if member is not None:
+        print(f"{member.country}  {member.name} (member state since {member.accession})")
+    for entity in found:
+        print(f"{entity.id}  {entity.label}")
+    return 0
+
+
+def _list(args: _Args) -> int:
+    view = _root().as_of(args.as_of or today())
+    _warn_beyond(view)
+    found = view.filter(
+        kind=cast("EntityKind | None", args.kind),
+        category=args.category,
+        family=args.family,
+        country=args.country,
+        city=args.city,
+        any_site=args.any_site,
+    )
     if args.json:
         _dump(
             [
-                {"id": e.id, "kind": e.kind, "abbreviation": e.abbreviation, "name": e.name}
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "family": e.family,
+                    "category": e.category,
+                    "abbreviation": e.abbreviation,
+                    "name": e.name,
+                    "city": e.location.city if e.location else None,
+                    "country": e.location.country if e.location else None,
+                }
                 for e in found
             ]
         )
         return 0
     for entity in found:
-        print(f"{entity.id}  {entity.label}")
+        where = "" if entity.location is None else f"  ({place(entity.location)})"
+        print(f"{entity.id}  {entity.label}{where}")
     return 0
 
 
@@ -679,6 +875,7 @@ _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
     "tree": _tree,
     "show": _show,
     "search": _search,
+    "list": _list,
     "members": _members,
     "history": _history,
     "diff": _diff,

@@ -24,16 +24,20 @@ from natostruct.lazy import LazyMapping
 from natostruct.matching import TrigramIndex, normalise
 from natostruct.model import (
     ENTITY_CLASSES,
+    FAMILIES,
     Doubt,
     Entity,
     EntityKind,
+    Family,
     Holder,
+    Location,
     MemberState,
     Mission,
     Partnership,
     Record,
     record_key,
 )
+from natostruct.people import Term, people_keys, terms
 from natostruct.places import Placed, record_label
 from natostruct.text import quote, span
 
@@ -53,6 +57,7 @@ DateLike = dt.date | PartialDate | str
 Key = Entity | str
 
 _KINDS: Final[dict[str, type[Entity]]] = {cls.kind: cls for cls in ENTITY_CLASSES}
+_FAMILIES: Final[dict[str, Family]] = {f.casefold(): f for f in FAMILIES}
 _MISSING: Final[Any] = object()
 _RECORDS: Final = "<records>"  # the file named by problems in records given to Dataset()
 _RECORD_CLASSES: Final = (*ENTITY_CLASSES, MemberState, Partnership)
@@ -580,7 +585,10 @@ class Dataset:
     def search(self, text: str, limit: int = 10) -> tuple[Entity, ...]:
         """Entities whose names, abbreviations or aliases match ``text``, best first.
 
-        Tolerates typos ("Brunsum") and partial words ("warfare").
+        Tolerates typos ("Brunsum") and partial words ("warfare"). After the
+        entities found by their own names come those found by their HQ city
+        or site and by the people who held their posts ("Rutte" finds the
+        Secretary General's office).
 
         >>> import natostruct
         >>> natostruct.dataset().search("Joint Warfare Center")[0].id
@@ -593,8 +601,10 @@ class Dataset:
             with self._lock:
                 index = self._trigrams
                 if index is None:
+                    sources = {ident: self._names_source(ident) for ident in self._entities}
                     index = TrigramIndex(
-                        {ident: _keys_of(self._names_source(ident)) for ident in self._entities}
+                        {ident: _keys_of(e) for ident, e in sources.items()},
+                        {ident: _secondary_keys_of(e) for ident, e in sources.items()},
                     )
                     object.__setattr__(self, "_trigrams", index)
         return tuple(self._entities[i] for i in index.rank(normalise(text), limit))
@@ -610,17 +620,27 @@ class Dataset:
         *,
         kind: EntityKind | type[Entity] | None = None,
         category: str | None = None,
+        family: str | None = None,
         country: str | None = None,
+        city: str | None = None,
         organization: str | None = None,
+        any_site: bool = False,
     ) -> tuple[Entity, ...]:
         """Entities matching every criterion given, by id.
 
         ``kind`` is a class (``Command``) or its lowercase name (``"command"``);
-        ``category`` and ``organization`` ignore case; ``country`` is the HQ
-        country as an alpha-2 or alpha-3 code in any case.
+        ``category``, ``family`` and ``organization`` ignore case; ``country``
+        is the HQ country as an alpha-2 or alpha-3 code in any case; ``city``
+        the HQ city, as :meth:`get` compares keys (case and accents do not
+        matter). The HQ is the main seat, ``location``; with ``any_site``,
+        ``country`` and ``city`` also match the ``other_sites``.
+
+        >>> import natostruct
+        >>> print(*(e.id for e in natostruct.dataset().filter(city="Bydgoszcz")))
+        jftc
 
         Raises:
-            ValueError: an unknown kind or country code.
+            ValueError: an unknown kind, family or country code.
         """
         cls: type[Entity] | None = None
         if kind is not None:
@@ -634,15 +654,24 @@ class Dataset:
             if code is None:
                 msg = f"expected an ISO 3166-1 alpha-2 or alpha-3 code, got {quote(country)}"
                 raise ValueError(msg)
+        fam = None
+        if family is not None:
+            fam = _FAMILIES.get(str(family).casefold())
+            if fam is None:
+                msg = f"expected family to be one of {', '.join(FAMILIES)}, got {quote(family)}"
+                raise ValueError(msg)
         cat = category.casefold() if category is not None else None
         org = organization.casefold() if organization is not None else None
+        town = normalise(city) if city is not None else None
+        place = code is not None or town is not None
         return tuple(
             e
             for e in self._entities.values()
             if (cls is None or type(e) is cls)
             and (cat is None or (e.category or "").casefold() == cat)
+            and (fam is None or e.family == fam)
             and (org is None or e.organization.casefold() == org)
-            and (code is None or (e.location is not None and e.location.country == code))
+            and (not place or _matches_place(e, code, town, any_site=any_site))
         )
 
     def parent(self, key: Key) -> Entity | None:
@@ -707,6 +736,48 @@ class Dataset:
         return head.holders_on(_day(as_of))
 
     # --- time -----------------------------------------------------------------------
+
+    def terms(self, person: str) -> tuple[Term, ...]:
+        """The posts a person held, one row a term, oldest first.
+
+        On a view, the terms of that day. See :func:`natostruct.people.terms`
+        for how the name is matched.
+
+        >>> import natostruct
+        >>> for term in natostruct.dataset().terms("Hastings Ismay"):
+        ...     print(term.entity_id, term.start)
+        secgen 1952-03-24
+        """
+        if not isinstance(person, str):  # untyped callers may pass anything
+            return ()
+        return terms(self._entities.values(), person)
+
+    def member(self, key: str) -> MemberState:
+        """The member state ``key`` names: its English name or its alpha-2 or alpha-3 code.
+
+        Case and accents do not matter ("finland", "FI", "fin"). On a view,
+        only the states that were members that day answer. Entities are found
+        with :meth:`get`, member states only here: ``get("IS")`` is the
+        International Staff, ``member("IS")`` and ``member("Iceland")`` Iceland.
+
+        >>> import natostruct
+        >>> natostruct.dataset().member("FIN").accession
+        PartialDate('2023-04-04')
+
+        Raises:
+            UnknownKeyError: no member state answers to ``key``.
+        """
+        members = self._other_records()[0] if self._date is None else self.members()
+        found = None
+        if isinstance(key, str):
+            code = normalise_country(key) if len(key) in {2, 3} else None
+            norm = normalise(key)
+            found = next(
+                (m for m in members if m.country == code or normalise(m.name) == norm), None
+            )
+        if found is None:
+            raise UnknownKeyError(key, as_of=self._when(), what="member state")
+        return found
 
     def members(self, as_of: DateLike | None = None) -> tuple[MemberState, ...]:
         """The member states on a day, by accession date then country code.
@@ -948,6 +1019,31 @@ def _keys_of(entity: Entity) -> list[str]:
     for alias in entity.aliases:
         keys.extend((alias.abbreviation or "", alias.name))
     return [normalise(k) for k in keys if k]
+
+
+def _secondary_keys_of(entity: Entity) -> list[str]:
+    """Normalised keys that find an entity after its own names: its seats and its people."""
+    places = [entity.location, *entity.other_sites] if entity.location else entity.other_sites
+    keys = [normalise(t) for p in places for t in (p.city, p.site) if t]
+    keys.extend(people_keys(entity))
+    return keys
+
+
+def _matches_place(
+    entity: Entity, country: str | None, city: str | None, *, any_site: bool
+) -> bool:
+    """Whether the main seat (or, with ``any_site``, any site) is in ``country`` and ``city``."""
+    if entity.location is None:
+        sites: tuple[Location, ...] = ()
+    else:
+        sites = (entity.location,)
+    if any_site:
+        sites = (*sites, *entity.other_sites)
+    return any(
+        (country is None or site.country == country)
+        and (city is None or (site.city is not None and normalise(site.city) == city))
+        for site in sites
+    )
 
 
 def entity_keys(entity: Entity) -> list[tuple[int, str]]:

@@ -98,6 +98,8 @@ class UnknownKeyError(NatostructError, KeyError):
     as_of: str | None
     existed: str | None
     existed_period: Period | None
+    #: What was looked for: ``"entity"``, or ``"member state"`` for :meth:`Dataset.member`.
+    what: str
 
     def __init__(
         self,
@@ -107,12 +109,14 @@ class UnknownKeyError(NatostructError, KeyError):
         as_of: str | None = None,
         existed: str | None = None,
         existed_period: Period | None = None,
+        what: str = "entity",
     ) -> None:
         self.key = key
         self.candidates = tuple(candidates)
         self.as_of = as_of
         self.existed = existed
         self.existed_period = existed_period
+        self.what = what
         super().__init__(self._message())
 
     @property
@@ -123,7 +127,7 @@ class UnknownKeyError(NatostructError, KeyError):
     def _message(self) -> str:
         listed = ", ".join(self.candidates)
         when = f" on {self.as_of}" if self.as_of else ""
-        text = f"no entity {quote(self.key)}{when}"
+        text = f"no {self.what} {quote(self.key)}{when}"
         if self.existed:
             return f"{text}: {self.existed}"
         return f"{text}; did you mean {listed}?" if listed else text
@@ -137,6 +141,7 @@ class UnknownKeyError(NatostructError, KeyError):
             "as_of": self.as_of,
             "existed": self.existed,
             "existed_period": self.existed_period,
+            "what": self.what,
         }
         return (_rebuild, (type(self), self.key, self.candidates, fields))
 

@@ -63,6 +63,15 @@ def _kept(char: str) -> str:
     return str(unicodedata.decimal(char)) if char.isdecimal() else char
 
 
+# Below this score the shared trigrams are coincidence.
+_FLOOR: Final = 0.3
+# A secondary key's score is lowered by this, more than any own key can score,
+# so that it ranks after every id found by its own keys; its rank within the
+# id starts at _SECONDARY.
+_BAND: Final = 10.0
+_SECONDARY: Final = 1_000_000
+
+
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -73,22 +82,34 @@ class TrigramIndex:
 
     ``keys`` maps each id to its normalised keys, most important first (the
     first key, e.g. the abbreviation or the name, earns a small bonus).
+    ``secondary`` keys (an HQ city, the name of a person who held a post)
+    are matched the same way, but an id found only by one ranks after every
+    id found by its own keys.
     """
 
     __slots__ = ("_grams", "_keys", "_postings")
 
-    def __init__(self, keys: Mapping[str, Iterable[str]]) -> None:
-        self._keys: list[tuple[str, str, int]] = []  # (id, key, rank within id)
+    def __init__(
+        self,
+        keys: Mapping[str, Iterable[str]],
+        secondary: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        # (id, key, rank within id); a secondary key's rank is _SECONDARY or more.
+        self._keys: list[tuple[str, str, int]] = []
         self._grams: list[int] = []
         self._postings: dict[str, list[int]] = {}
-        for ident, id_keys in keys.items():
-            for rank, key in enumerate(dict.fromkeys(k for k in id_keys if k)):
-                slot = len(self._keys)
-                grams = _trigrams(key)
-                self._keys.append((ident, key, rank))
-                self._grams.append(len(grams))
-                for gram in grams:
-                    self._postings.setdefault(gram, []).append(slot)
+        for offset, table in ((0, keys), (_SECONDARY, secondary or {})):
+            for ident, id_keys in table.items():
+                for rank, key in enumerate(dict.fromkeys(k for k in id_keys if k)):
+                    self._add(ident, key, offset + rank)
+
+    def _add(self, ident: str, key: str, rank: int) -> None:
+        slot = len(self._keys)
+        grams = _trigrams(key)
+        self._keys.append((ident, key, rank))
+        self._grams.append(len(grams))
+        for gram in grams:
+            self._postings.setdefault(gram, []).append(slot)
 
     def rank(self, query: str, limit: int) -> list[str]:
         """Ids whose keys best match ``query`` (already normalised), best first."""
@@ -117,14 +138,16 @@ class TrigramIndex:
                 score += 1.0 + len(query) / len(key)
             elif query in key:
                 score += 0.5 + len(query) / len(key)
-            score -= 0.01 * rank
-            if score > best.get(ident, 0.0):
+            if score < _FLOOR:
+                continue
+            if rank >= _SECONDARY:
+                score -= _BAND + 0.01 * (rank - _SECONDARY)
+            else:
+                score -= 0.01 * rank
+            if ident not in best or score > best[ident]:
                 best[ident] = score
-        floor = 0.3  # below this the shared trigrams are coincidence
         # Keep `limit` items without sorting every match: O(m log limit).
-        ranked = heapq.nsmallest(
-            limit, (item for item in best.items() if item[1] >= floor), key=_order
-        )
+        ranked = heapq.nsmallest(limit, best.items(), key=_order)
         return [ident for ident, _ in ranked]
 
 
