@@ -41,7 +41,15 @@ from natostruct import (
     fileformat,
     loader,
 )
-from natostruct.model import CATEGORIES, ENTITY_CLASSES, FAMILIES, Accreditation, FrameworkNation
+from natostruct.matching import _folded
+from natostruct.model import (
+    CATEGORIES,
+    ENTITY_CLASSES,
+    FAMILIES,
+    Accreditation,
+    FrameworkNation,
+    Mission,
+)
 
 DS: Final = natostruct.dataset()
 
@@ -94,6 +102,10 @@ CITY_COORDINATES: Final[dict[str, tuple[float, float, str]]] = {
         9.983,
         "https://askwikinow.com/view_html.php?lang=en&q=Ulm&sq=Albert+Einstein",
     ),
+    "Wesel": (51.65861, 6.61778, "http://piglix.com/piglix/Wesel"),
+    "Tallinn": (59.43722, 24.74528, "https://wikiz.com/wiki/Tallinn"),
+    "Chania": (35.517, 24.017, "https://en.wikipedia-on-ipfs.org/wiki/Chania"),
+    "Oberammergau": (47.59667, 11.06444, "https://czwiki.cz/Lexikon/Oberammergau"),
 }
 
 
@@ -159,6 +171,55 @@ def test_full_validator_passes() -> None:
 
 
 # --- identity and references -----------------------------------------------------------
+
+
+#: Ids that do not follow the rule of test_ids_follow_one_rule, each with the reason.
+ID_EXCEPTIONS: Final = {
+    "saclant": "kept from release 0.1: the command is best known by its commander's post",
+    "ims-lr": "kept from release 0.1: the rule would give ims-l-r",
+    "ims-op": "kept from release 0.1: the rule would give ims-o-p",
+    "ims-pc": "kept from release 0.1: the rule would give ims-p-c",
+    "usnato-military": "kept from release 0.1: a division without an abbreviation, under its mission",
+    "usnato-political": "kept from release 0.1: a division without an abbreviation, under its mission",
+    "usnato-public-affairs": "kept from release 0.1: a division without an abbreviation, under its mission",
+    "mission-of-australia-to-nato": "the official name describes a combined embassy in 14 words",
+}
+
+
+def slug(text: str) -> str:
+    """Letters and digits, accents folded, every other run of characters one hyphen."""
+    folded = "".join(ch for ch in _folded(text) if ch.isascii())
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def test_ids_follow_one_rule() -> None:
+    """An id is the slug of the abbreviation (else the name), with the seat's city on a clash.
+
+    A body whose abbreviation another body bears and that has no seat takes the
+    slug of its name; a division may take its parent's id as a prefix; an
+    Ally's delegation and military representation are named after the state.
+    """
+    states = {m.country: slug(m.name) for m in DS.members("2026-01-01")}
+    borne = Counter(slug(e.abbreviation) for e in DS if e.abbreviation)
+    offenders = []
+    for e in DS:
+        base = slug(e.abbreviation or e.name)
+        allowed = {base}
+        if borne[base] > 1 and e.location is None:
+            allowed.add(slug(e.name))
+        if e.location is not None and e.location.city:
+            allowed.add(f"{base}-{slug(e.location.city)}")
+        if e.parent_id is not None:
+            allowed.add(f"{e.parent_id}-{base}")
+        state = states.get(getattr(e, "sending_state", ""))
+        if state is not None:
+            allowed.update(
+                {f"delegation-of-{state}-to-nato", f"military-representation-of-{state}-to-nato"}
+            )
+        if e.id not in allowed and e.id not in ID_EXCEPTIONS:
+            offenders.append((e.id, sorted(allowed)))
+    assert offenders == []
+    assert sorted(set(ID_EXCEPTIONS) - {e.id for e in DS}) == []
 
 
 def test_ids_unique_across_files() -> None:
@@ -622,3 +683,53 @@ def test_no_banned_source() -> None:
     assert banned("https://italy.news-pravda.com/x")
     assert not banned("https://smart.com/")
     assert sorted(url for url in urls if banned(url)) == []
+
+
+def test_centres_of_excellence_have_nations_and_accreditation() -> None:
+    """Every Centre of Excellence names its framework nations, and its accreditation or why not."""
+    offenders = []
+    for e in DS.filter(family="centre of excellence"):
+        if not e.framework_nations:
+            offenders.append(f"{e.id}: no framework nation")
+        said = any(n.kind == "unconfirmed" and n.field == "accredited" for n in e.notes)
+        if e.accredited is None and not said:
+            offenders.append(f"{e.id}: no accreditation and no note saying it was not found")
+    assert offenders == []
+
+
+#: The bodies whose official French names the data must hold, by id, with the
+#: French name that finds each (SHAPE's is an alias of ACO's record).
+FRENCH: Final = {
+    "nac": "Conseil de l'Atlantique Nord",
+    "mc": "Comité militaire",
+    "ims": "État-major militaire international",
+    "npg": "Groupe des plans nucléaires",
+    "is": "Secrétariat international",
+    "aco": "Commandement allié Opérations",
+    "act": "Commandement allié Transformation",
+    "ncia": "Agence OTAN d'information et de communication",
+    "nato-pa": "Assemblée parlementaire de l'OTAN",
+}
+
+
+def test_french_names() -> None:
+    """NATO's second official language: each name is a sourced alias that finds its body."""
+    found = {}
+    for ident, name in FRENCH.items():
+        aliases = [a for a in DS.get(ident).aliases if a.language == "fr" and a.name == name]
+        found[ident] = (DS.get(name).id, bool(aliases) and all(a.sources for a in aliases))
+    assert found == {ident: (ident, True) for ident in FRENCH}
+    shape = [a for a in DS.get("aco").aliases if a.language == "fr" and a.abbreviation == "SHAPE"]
+    assert [a.name for a in shape] == ["Grand quartier général des puissances alliées en Europe"]
+
+
+def test_every_ally_has_a_delegation() -> None:
+    """On the day the data was checked, each member state has one permanent delegation."""
+    view = DS.as_of(natostruct.DATA_AS_OF)
+    sending = Counter(
+        e.sending_state
+        for e in view.filter(kind="mission")
+        if isinstance(e, Mission)
+        if e.category == "permanent mission" and e.family == "delegation"
+    )
+    assert sending == Counter(m.country for m in view.members())

@@ -865,14 +865,21 @@ def _console_examples() -> list[tuple[str, list[str]]]:
 
 @pytest.mark.parametrize(("command", "shown"), _console_examples(), ids=lambda v: str(v)[:40])
 def test_docs_console_examples(
-    capsys: pytest.CaptureFixture[str], command: str, shown: list[str]
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    shown: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every console example of docs/cli.md prints what the page shows.
 
     ``...`` at the end of a line stands for the rest of it; a line of ``...``
-    for lines left out.
+    for lines left out. The examples run in a scratch directory, so that the
+    files they write (``-o nato.dot``) land there.
     """
     import shlex
+
+    monkeypatch.chdir(tmp_path)
 
     argv = shlex.split(command)
     assert argv[0] == "natostruct"

@@ -76,12 +76,14 @@ class TestEntityHtml:
 
 class TestTables:
     def test_dataset_table(self) -> None:
-        """A Dataset renders as a table with one row per entity and a caption."""
+        """A Dataset renders as a table with one row per entity (up to MAX_ROWS) and a caption."""
         ds = natostruct.dataset().as_of("2025-12-31")
         html = ds._repr_html_()
         assert html == dataset_html(ds)
-        assert tags(html).count("tr") == len(ds) + 1
+        assert tags(html).count("tr") == min(len(ds), MAX_ROWS) + 1
         assert "as of 2025-12-31" in html
+        shown = f"Showing the first {MAX_ROWS} of {len(ds)} entities."
+        assert (shown in html) == (len(ds) > MAX_ROWS)
 
     def test_query_result_table(self) -> None:
         """entities_html renders a query result (a tuple) as a table."""

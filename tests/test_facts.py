@@ -227,6 +227,12 @@ def _accession_rows() -> list[Fact]:
     ]
 
 
+#: The commands the reference chart places under ACO (it shows no others).
+CHART_UNDER_ACO: Final = frozenset(
+    {"jfc-brunssum", "jfc-naples", "jfc-norfolk", "aircom", "landcom", "marcom", "jsec"}
+)
+
+
 FACTS: Final[list[Fact]] = [
     # The International Military Staff article (000_...): infobox and text.
     row(
@@ -342,15 +348,15 @@ FACTS: Final[list[Fact]] = [
     row(
         "transformation-commands",
         "JWC, JFTC and JALLC are the transformation commands, under ACT",
-        lambda: under("act", DOC_DAY),
+        lambda: {e for e in under("act", DOC_DAY) if get(e).category == "training command"},
         {"jwc", "jftc", "jallc"},
         lambda: get("jwc"),
     ),
     row(
         "operational-commands",
         "The operational commands of the chart stand under ACO",
-        lambda: under("aco", DOC_DAY),
-        {"jfc-brunssum", "jfc-naples", "jfc-norfolk", "aircom", "landcom", "marcom", "jsec"},
+        lambda: CHART_UNDER_ACO - under("aco", DOC_DAY),
+        set(),
         lambda: get("jsec"),
     ),
     row(

@@ -152,8 +152,8 @@ def test_list_matches_filter(capsys: pytest.CaptureFixture[str]) -> None:
         code, out = run(capsys, "list", "--as-of", day, "--json", *options)
         assert code == 0
         assert [row["id"] for row in json.loads(out)] == [e.id for e in view.filter(**criteria)]
-    code, out = run(capsys, "list", "--as-of", day, "--country", "PL")
-    assert out.splitlines()[0].startswith("jftc  JFTC — Joint Force Training Centre  (")
+    code, out = run(capsys, "list", "--as-of", day, "--city", "Stavanger")
+    assert out.splitlines() == ["jwc  JWC — Joint Warfare Centre  (Jåttå, Stavanger, NO)"]
 
 
 def test_show_falls_back_to_member_states_and_people(capsys: pytest.CaptureFixture[str]) -> None:

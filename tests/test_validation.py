@@ -415,3 +415,22 @@ def test_framework_nations_sites_and_accreditation_checked(write_doc: Callable[.
         "framework_nations[0].country",
         "framework_nations[0].end",
     ]
+
+
+def test_a_start_bounded_on_both_sides(write_doc: Callable[..., Path]) -> None:
+    """Between its earliest bound and its attested day an entity may exist; before, it does not."""
+    bounded = body(attested={"date": "2015-06", "earliest": "2014-09-04", "sources": [SOURCE]})
+    open_ended = body("beta", attested={"date": "2015-06", "sources": [SOURCE]})
+    ds = natostruct.load(write_doc([bounded, open_ended]))
+    assert [e.id for e in ds.as_of("2014-01-01").uncertain()] == ["beta"]
+    assert [e.id for e in ds.as_of("2014-10-01").uncertain()] == ["alpha", "beta"]
+    assert {e.id for e in ds.as_of("2015-07-01")} == {"alpha", "beta"}
+
+
+def test_an_earliest_bound_after_the_day_it_bounds(write_doc: Callable[..., Path]) -> None:
+    record = body(attested={"date": "2015", "earliest": "2016-01", "sources": [SOURCE]})
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(write_doc([record]))
+    assert [(p.field, p.reason) for p in info.value.problems] == [
+        ("attested.earliest", "falls after the day it bounds (2015)")
+    ]

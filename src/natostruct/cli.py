@@ -26,6 +26,7 @@ from natostruct.dates import PartialDate, today
 from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKeyError
 from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
+from natostruct.model import FAMILIES
 from natostruct.text import QUOTE_LIMIT, label, place, quote, span
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class _TreeNode(TypedDict):
 #: How the tree names the fields a view leaves in doubt.
 _DOUBT_WORDS: Final = {"parent_id": "superior", "location": "HQ"}
 
+#: Where each family comes among the entities at the top of the tree.
+_FAMILY_ORDER: Final[dict[str | None, int]] = {f: rank for rank, f in enumerate(FAMILIES)}
 #: The tree's overview (``natostruct`` alone) stops this many levels below the top.
 OVERVIEW_DEPTH: Final = 3
 #: The families the overview counts in one line instead of listing them, each
@@ -196,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "List the entities that match every option given, by id.")
     listing.add_argument("--kind", choices=("body", "command", "division", "mission"))
     listing.add_argument("--category", metavar="CATEGORY", help="e.g. 'component command'")
-    listing.add_argument("--family", metavar="FAMILY", help=f"one of: {', '.join(_family_names())}")
+    listing.add_argument("--family", metavar="FAMILY", help=f"one of: {', '.join(FAMILIES)}")
     listing.add_argument("--country", metavar="CODE", help="HQ country, alpha-2 or alpha-3")
     listing.add_argument("--city", metavar="CITY", help="HQ city")
     listing.add_argument(
@@ -244,12 +247,6 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write here instead (- for stdout)"
     )
     return parser
-
-
-def _family_names() -> tuple[str, ...]:
-    from natostruct.model import FAMILIES  # noqa: PLC0415 (attrs only when parsing)
-
-    return FAMILIES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -458,7 +455,7 @@ def _tree(args: _Args) -> int:
             candidates = tuple(
                 e for e in (*view, *uncertain) if e.id in members and e.parent_id not in members
             )
-        # NATO's own bodies first (the NAC on top), then missions, then others.
+        # By family, in the order of FAMILIES (the NAC on top, the EU last).
         tops = tuple(
             sorted(
                 dict.fromkeys(candidates),
@@ -466,6 +463,7 @@ def _tree(args: _Args) -> int:
                 key=lambda e: (
                     e.id in unplaced,
                     e.organization != "NATO",
+                    _FAMILY_ORDER.get(e.family, len(_FAMILY_ORDER)),
                     e.kind == "mission",
                     e.id,
                 ),
@@ -573,6 +571,48 @@ def _count_below(items: list[_TreeNode]) -> int:
     return sum(1 + _count_below(item["children"]) for item in items)
 
 
+def _entity_rows(
+    entity: Entity, ds: Dataset, chain: Sequence[Entity], children: Sequence[Entity]
+) -> list[tuple[str, str]]:
+    """The labelled lines of `show`: kind, names, superiors, seats, nations, dates."""
+    rows: list[tuple[str, str]] = [
+        ("kind", entity.kind + (f" ({entity.category})" if entity.category else "")),
+        ("family", entity.family or "not given"),
+        ("organization", entity.organization),
+    ]
+    for alias in entity.aliases:
+        dates = "" if alias.start is None and alias.end is None else f", {alias.period}"
+        language = f", {alias.language}" if alias.language else ""
+        rows.append(
+            ("also", f"{label(alias.name, alias.abbreviation)} ({alias.kind}{language}{dates})")
+        )
+    rows.append(("superiors", " > ".join(e.abbreviation or e.name for e in chain) or "none"))
+    if children:
+        rows.append(("subordinates", ", ".join(_short(e, ds) for e in children)))
+    if entity.location is not None:
+        rows.append(("HQ", _place(entity.location)))
+    rows.extend(("former HQ", _place(place)) for place in entity.former_locations)
+    rows.extend(("other site", _place(place)) for place in entity.other_sites)
+    if entity.framework_nations:
+        nations = (
+            n.country + ("" if n.start is None and n.end is None else f" [{n.period}]")
+            for n in entity.framework_nations
+        )
+        rows.append(("framework nations", ", ".join(nations)))
+    if entity.accredited is not None:
+        rows.append(("accredited", str(entity.accredited.date)))
+    rows.append(("established", str(entity.established or "unknown")))
+    if entity.established is None and entity.attested is not None:
+        bound = entity.attested
+        earliest = "" if bound.earliest is None else f", not before {bound.earliest}"
+        rows.append(("existed by", f"{bound.date}{earliest}"))
+    if entity.disestablished is not None:
+        rows.append(("disestablished", str(entity.disestablished)))
+    if entity.website:
+        rows.append(("website", entity.website))
+    return rows
+
+
 def _show(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
@@ -600,24 +640,7 @@ def _show(args: _Args) -> int:
         _dump(data)
         return 0
     print(f"{entity.label}  [{entity.id}, {span(ds.date)}]")
-    rows: list[tuple[str, str]] = [
-        ("kind", entity.kind + (f" ({entity.category})" if entity.category else "")),
-        ("organization", entity.organization),
-    ]
-    for alias in entity.aliases:
-        dates = "" if alias.start is None and alias.end is None else f", {alias.period}"
-        rows.append(("also", f"{label(alias.name, alias.abbreviation)} ({alias.kind}{dates})"))
-    rows.append(("superiors", " > ".join(e.abbreviation or e.name for e in chain) or "none"))
-    if children:
-        rows.append(("subordinates", ", ".join(_short(e, ds) for e in children)))
-    if entity.location is not None:
-        rows.append(("HQ", _place(entity.location)))
-    rows.extend(("former HQ", _place(place)) for place in entity.former_locations)
-    rows.append(("established", str(entity.established or "unknown")))
-    if entity.disestablished is not None:
-        rows.append(("disestablished", str(entity.disestablished)))
-    if entity.website:
-        rows.append(("website", entity.website))
+    rows = _entity_rows(entity, ds, chain, children)
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")

@@ -636,8 +636,8 @@ class Dataset:
         ``country`` and ``city`` also match the ``other_sites``.
 
         >>> import natostruct
-        >>> print(*(e.id for e in natostruct.dataset().filter(city="Bydgoszcz")))
-        jftc
+        >>> print(*(e.id for e in natostruct.dataset().filter(city="Stavanger")))
+        jwc
 
         Raises:
             ValueError: an unknown kind, family or country code.

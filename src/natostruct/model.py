@@ -98,21 +98,53 @@ FAMILIES: Final[tuple[Family, ...]] = get_args(Family)
 #: The categories the bundled data uses: what a body is within its family.
 #: User data may use others; the test suite holds the bundled data to these.
 CATEGORIES: Final = (
+    # the Council, its committees and its staffs
     "political body",
     "committee",
+    "board",
     "office",
     "staff",
     "military body",
     "military staff",
     "division",
     "integrated entity",
+    "liaison office",
+    "regional centre",
+    # the command structure
     "strategic command",
     "operational command",
     "component command",
     "training command",
     "operational headquarters",
+    "air operations centre",
+    "operations centre",
+    "maritime subordinate command",
+    "signal battalion",
+    "force integration unit",
+    "ballistic missile defence site",
+    # the force structure
+    "corps headquarters",
+    "division headquarters",
+    "maritime headquarters",
+    "air component headquarters",
+    "standing naval group",
+    # agencies and organisations
     "agency",
+    "agency programme",
+    "production and logistics organisation",
+    "research organisation",
+    "research centre",
+    "school",
+    "training centre",
+    "multinational force",
+    "flying unit",
+    "innovation accelerator",
+    "venture capital fund",
+    "parliamentary assembly",
+    "centre of excellence",
+    # missions to NATO
     "permanent mission",
+    "military representation",
     "partner mission",
 )
 RecordKind = Literal["body", "command", "division", "mission", "member_state", "partnership"]
@@ -354,9 +386,14 @@ class Attestation:
     Views show the entity from that day; before it, the entity may exist.
     The bound may be the earliest dated, sourced fact of the record itself
     (a delegation's first head's start), which ``note`` then names.
+    ``earliest`` is the other bound, where a source gives one: the entity
+    cannot have existed before it (it was set up under a decision of that
+    day, or as part of a structure created then). Together they are what
+    Wikidata calls the earliest and latest dates of the start.
     """
 
     date: PartialDate
+    earliest: PartialDate | None = None
     note: str | None = None
     sources: tuple[Source, ...] = ()
 
@@ -444,7 +481,8 @@ class _EntityBase:
         """Whether the entity surely existed on ``day``, maybe did, or surely did not.
 
         An unknown start is bounded by :attr:`attested`, the day by which a
-        source shows the entity existed: surely from then, maybe before.
+        source shows the entity existed: surely from then, maybe before (but
+        not before its ``earliest`` bound, where one is given).
         Without a start or a bound, an entity that ended only maybe existed
         before its end; a timeless one surely exists (see :attr:`timeless`).
         """
@@ -452,7 +490,13 @@ class _EntityBase:
         if self.established is not None:
             since = Period(self.established, None).holds_on(day)
         elif self.attested is not None:
-            since = Holds.SURELY if self.attested.date.last_day <= day else Holds.MAYBE
+            attested = self.attested
+            if attested.date.last_day <= day:
+                since = Holds.SURELY
+            elif attested.earliest is not None and day < attested.earliest.first_day:
+                since = Holds.NOT
+            else:
+                since = Holds.MAYBE
         else:
             since = Holds.SURELY if self.disestablished is None else Holds.MAYBE
         return both(since, until)

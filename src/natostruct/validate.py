@@ -270,6 +270,8 @@ def _attested(entity: Entity) -> Found:
         out.append(("", "a bound is for an unknown start: the entity has one (established)"))
     if reversed_span(attested.date, entity.disestablished):
         out.append(("date", f"falls after the entity ended ({entity.disestablished})"))
+    if attested.earliest is not None and reversed_span(attested.earliest, attested.date):
+        out.append(("earliest", f"falls after the day it bounds ({attested.date})"))
     if not attested.sources:
         out.append(("sources", "a bound needs a source that shows the entity existed by then"))
     _add(out, "note", _optional_text(attested.note, MAX_TEXT))
