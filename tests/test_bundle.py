@@ -81,6 +81,21 @@ def test_sources_are_shared() -> None:
     assert [source for source, ids in objects.items() if len(ids) > 1] == []
 
 
+def test_each_source_is_read_from_its_own_span() -> None:
+    """The shared table answers every key with the source a parse of the whole file gives."""
+    from natostruct import fileformat  # noqa: PLC0415
+
+    data = _read("data/sources.json")
+    _, whole, problems = fileformat.read("sources.json", data)
+    assert problems == []
+    table = bundle._SourceTable(data)
+    assert {key: table[key] for key in whole} == whole
+    assert table.get("no-such-key") is None
+    assert table.get('"quality": {') is None  # text inside an entry is not a key
+    assert len(table) == len(whole)
+    assert list(table) == list(whole)
+
+
 def test_a_stale_index_is_an_error_not_a_wrong_answer() -> None:
     """A record that is not where the index says fails, naming file and record."""
     ds, _ = deferred(edited("ims", b'"id": "ims"', b'"id": "imx"'))

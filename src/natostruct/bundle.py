@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import json
 import pkgutil
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from natostruct import fileformat
 from natostruct.convert import citing
 from natostruct.dataset import Dataset, entity_keys, key_index
 from natostruct.errors import DatasetError, Problem
-from natostruct.lazy import LazyMapping
 from natostruct.model import ENTITY_CLASSES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from natostruct.model import Entity, Record, Source
 
@@ -183,7 +183,7 @@ class _Bundle:
         self._entities: dict[str, list[Any]] = index["entities"]
         self._others: list[str] = index["others"]
         self._data: dict[str, bytes] = {}
-        self._table: LazyMapping[str, Source] | None = None
+        self._table: _SourceTable | None = None
 
     def ids(self) -> Iterable[str]:
         return self._entities.keys()
@@ -240,23 +240,81 @@ class _Bundle:
         records: list[Any] = document["records"]
         return records
 
-    def _sources(self) -> LazyMapping[str, Source]:
+    def _sources(self) -> _SourceTable:
         table = self._table
         if table is None:
-            name = fileformat.SHARED_SOURCES
-            document, problem = fileformat.parse(_place(name), self._bytes(name))
-            if problem is not None:
-                raise DatasetError([problem])
-            raw: dict[str, Any] = document.get("sources", {})
-            table = self._table = LazyMapping(raw, lambda key: _source(_place(name), key, raw))
+            table = self._table = _SourceTable(self._bytes(fileformat.SHARED_SOURCES))
         return table
 
 
-def _source(file: str, key: str, raw: dict[str, Any]) -> Source:
-    source, problems = fileformat.structure_source(file, key, raw[key])
-    if source is None:
-        raise DatasetError(problems)
-    return source
+class _SourceTable(Mapping[str, "Source"]):
+    """The shared sources table, each source read from its own span of the file when first cited.
+
+    ``sources.json`` is in its canonical form (``tasks/format_data.py``, and a
+    test): each entry opens a line of its own at four spaces, ``"KEY": {``,
+    and closes at the next line that holds four spaces and ``}``. Finding a
+    key is a scan of the bytes, not a parse of the whole table, so that the
+    first answer stays quick however many sources the data cites. Listing
+    the keys (which no record needs) parses the table whole.
+    """
+
+    __slots__ = ("_built", "_data", "_keys")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._built: dict[str, Source] = {}
+        self._keys: tuple[str, ...] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The source of ``key``, read now if need be, or ``default`` for a key not held."""
+        found = self._built.get(key)
+        if found is None:
+            found = self._read(key)
+            if found is None:
+                return default
+            found = self._built.setdefault(key, found)
+        return found
+
+    def __getitem__(self, key: str) -> Source:
+        found: Source | None = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all_keys())
+
+    def __len__(self) -> int:
+        return len(self._all_keys())
+
+    def _read(self, key: str) -> Source | None:
+        if not isinstance(key, str):
+            return None
+        opening = f"\n    {json.dumps(key, ensure_ascii=False)}: {{".encode()
+        at = self._data.find(opening)
+        if at < 0:
+            return None
+        start = at + len(opening) - 1
+        end = self._data.find(b"\n    }", start)
+        place = _place(fileformat.SHARED_SOURCES)
+        try:
+            raw = fileformat.loads(self._data[start : end + len(b"\n    }")])
+        except ValueError:
+            raise DatasetError([Problem(place, None, f"sources.{key}", _STALE)]) from None
+        source, problems = fileformat.structure_source(place, key, raw)
+        if source is None:
+            raise DatasetError(problems)
+        return source
+
+    def _all_keys(self) -> tuple[str, ...]:
+        keys = self._keys
+        if keys is None:
+            name = fileformat.SHARED_SOURCES
+            document, problem = fileformat.parse(_place(name), self._data)
+            if problem is not None:
+                raise DatasetError([problem])
+            keys = self._keys = tuple(document.get("sources", {}))
+        return keys
 
 
 def _place(name: str) -> str:

@@ -20,7 +20,9 @@ from natostruct.errors import Problem
 from natostruct.matching import normalise
 from natostruct.model import (
     ENTITY_CLASSES,
+    Accreditation,
     Alias,
+    Attestation,
     Entity,
     FrameworkNation,
     Holder,
@@ -268,27 +270,27 @@ def _attested(entity: Entity) -> Found:
     out: Found = []
     if entity.established is not None:
         out.append(("", "a bound is for an unknown start: the entity has one (established)"))
-    if reversed_span(attested.date, entity.disestablished):
-        out.append(("date", f"falls after the entity ended ({entity.disestablished})"))
     if attested.earliest is not None and reversed_span(attested.earliest, attested.date):
         out.append(("earliest", f"falls after the day it bounds ({attested.date})"))
-    if not attested.sources:
-        out.append(("sources", "a bound needs a source that shows the entity existed by then"))
-    _add(out, "note", _optional_text(attested.note, MAX_TEXT))
-    _each(out, "sources", attested.sources, _source)
-    return out
+    unsourced = "a bound needs a source that shows the entity existed by then"
+    return out + _dated_fact(entity, attested, unsourced)
 
 
 def _accredited(entity: Entity) -> Found:
     accredited = entity.accredited
     assert accredited is not None  # noqa: S101 (checked by the caller)
+    return _dated_fact(entity, accredited, "an accreditation needs a source")
+
+
+def _dated_fact(entity: Entity, fact: Attestation | Accreditation, unsourced: str) -> Found:
+    """A dated fact about an entity: not after its end, sourced, its note in bounds."""
     out: Found = []
-    if reversed_span(accredited.date, entity.disestablished):
+    if reversed_span(fact.date, entity.disestablished):
         out.append(("date", f"falls after the entity ended ({entity.disestablished})"))
-    if not accredited.sources:
-        out.append(("sources", "an accreditation needs a source"))
-    _add(out, "note", _optional_text(accredited.note, MAX_TEXT))
-    _each(out, "sources", accredited.sources, _source)
+    if not fact.sources:
+        out.append(("sources", unsourced))
+    _add(out, "note", _optional_text(fact.note, MAX_TEXT))
+    _each(out, "sources", fact.sources, _source)
     return out
 
 
