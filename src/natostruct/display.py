@@ -116,8 +116,9 @@ def _dates(entity: Entity) -> str:
 def entity_html(entity: Entity) -> str:
     """A compact HTML card for one entity.
 
-    Shows its name and abbreviation, kind and category, HQ, dates, head post
-    and its most recent holder, and parent. An entity of an ``as_of`` view
+    Shows its name and abbreviation, kind and category, family, HQ and other
+    sites, framework nations, accreditation, dates, head post and its most
+    recent holder, and parent. An entity of an ``as_of`` view
     also shows the day, and each value the sources leave in doubt that day
     with its candidates.
     """
@@ -126,8 +127,12 @@ def entity_html(entity: Entity) -> str:
     rows: list[tuple[str, str]] = [
         ("day", "" if view is None else _day_line(view)),
         ("kind", entity.kind + (f" · {entity.category}" if entity.category else "")),
+        ("family", entity.family or ""),
         ("organization", entity.organization),
         ("HQ", _hq(entity)),
+        ("other sites", "; ".join(place(s) for s in entity.other_sites)),
+        ("framework nations", ", ".join(n.country for n in entity.framework_nations)),
+        ("accredited", "" if entity.accredited is None else str(entity.accredited.date)),
         ("dates", _dates(entity)),
     ]
     head = entity.head
