@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from natostruct import Dataset, DatasetError, bundle
+from natostruct import Dataset, DatasetError, bundle, fileformat
 from natostruct.bundle import _Bundle, _read, _read_index
 
 if TYPE_CHECKING:
@@ -83,8 +83,6 @@ def test_sources_are_shared() -> None:
 
 def test_each_source_is_read_from_its_own_span() -> None:
     """The shared table answers every key with the source a parse of the whole file gives."""
-    from natostruct import fileformat  # noqa: PLC0415
-
     data = _read("data/sources.json")
     _, whole, problems = fileformat.read("sources.json", data)
     assert problems == []
