@@ -16,7 +16,7 @@ from unittest import mock
 import pytest
 
 import natostruct
-from natostruct import DatasetError, Problem
+from natostruct import DatasetError, Problem, fileformat
 
 SOURCE = {"title": "Test", "quality": "official", "url": "https://example.invalid/"}
 
@@ -434,3 +434,15 @@ def test_an_earliest_bound_after_the_day_it_bounds(write_doc: Callable[..., Path
     assert [(p.field, p.reason) for p in info.value.problems] == [
         ("attested.earliest", "falls after the day it bounds (2015)")
     ]
+
+
+def test_a_source_url_urllib_cannot_split_still_gets_a_key(tmp_path: Path) -> None:
+    """Writing format 2 keys every source, even one whose URL urllib refuses ("http://[x")."""
+    odd = natostruct.Source(title="Odd", quality="secondary", url="http://[x/page")
+    assert fileformat.derive_key(odd) == "http-x-page"
+    path = tmp_path / "odd.json"
+    record = body(sources=[{"title": "Odd", "quality": "secondary", "url": "http://[x/page"}])
+    path.write_text(json.dumps({"format_version": 1, "records": [record]}), encoding="utf-8")
+    document, keys = fileformat.write(natostruct.load(path).records, version=2)
+    assert list(document["sources"]) == ["http-x-page"]
+    assert keys

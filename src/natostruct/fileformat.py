@@ -325,10 +325,14 @@ def derive_key(source: Source, taken: Iterable[str] = ()) -> str:
     if source.url:
         from urllib.parse import urlsplit  # noqa: PLC0415 (only writing needs it, not loading)
 
-        parts = urlsplit(source.url)
-        host = (parts.hostname or "").removeprefix("www.")
-        tail = [_EXTENSION.sub("", p) for p in parts.path.split("/") if p][-1:]
-        text = "-".join([host, *tail])
+        try:
+            parts = urlsplit(source.url)
+            host = (parts.hostname or "").removeprefix("www.")
+        except ValueError:  # not a URL urllib can take apart ("http://[x"): key it by its text
+            text = source.url
+        else:
+            tail = [_EXTENSION.sub("", p) for p in parts.path.split("/") if p][-1:]
+            text = "-".join([host, *tail])
     else:
         text = _EXTENSION.sub("", source.document or source.title)
     base = _NOT_SLUG.sub("-", text.lower()).strip("-")[:60].strip("-") or "source"
