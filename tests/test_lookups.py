@@ -188,3 +188,21 @@ def test_tree_overview_and_whole(capsys: pytest.CaptureFixture[str]) -> None:
     assert overview.rstrip().endswith("The whole tree: natostruct tree --all")
     _, family = run(capsys, "tree", "--as-of", day, "--family", "delegation")
     assert len(family.splitlines()) == delegations + 1
+
+
+def test_tree_of_a_family_keeps_those_that_may_have_existed(
+    capsys: pytest.CaptureFixture[str],
+    write_doc: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`tree --family` matches the family in any case, for sure and for maybe-existing entities."""
+    records = [
+        entity("council", family="political body", established="1990-01-01"),
+        entity("staff", family="EU", parent_id="council", established="2001-01-22"),
+        entity("cell", family="EU", parent_id="council", established="2015"),
+    ]
+    ds = natostruct.load(write_doc(records))
+    monkeypatch.setattr(cli, "_root", lambda: ds)
+    assert [e.id for e in ds.as_of("2015-07-01").uncertain()] == ["cell"]
+    _, out = run(capsys, "tree", "--family", "eu", "--as-of", "2015-07-01")
+    assert out.splitlines()[1:] == ["Cell ?", "Staff"]

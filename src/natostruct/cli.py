@@ -451,7 +451,8 @@ def _tree(args: _Args) -> int:
         if args.family is not None:
             # The family's own tops: its members whose superior is of another family.
             members = {e.id for e in view.filter(family=args.family)}
-            members.update(e.id for e in uncertain if e.family == args.family.casefold())
+            wanted = args.family.casefold()
+            members.update(e.id for e in uncertain if (e.family or "").casefold() == wanted)
             candidates = tuple(
                 e for e in (*view, *uncertain) if e.id in members and e.parent_id not in members
             )
