@@ -1023,8 +1023,7 @@ def _keys_of(entity: Entity) -> list[str]:
 
 def _secondary_keys_of(entity: Entity) -> list[str]:
     """Normalised keys that find an entity after its own names: its seats and its people."""
-    places = [entity.location, *entity.other_sites] if entity.location else entity.other_sites
-    keys = [normalise(t) for p in places for t in (p.city, p.site) if t]
+    keys = [normalise(t) for p in _sites(entity, others=True) for t in (p.city, p.site) if t]
     keys.extend(people_keys(entity))
     return keys
 
@@ -1033,17 +1032,17 @@ def _matches_place(
     entity: Entity, country: str | None, city: str | None, *, any_site: bool
 ) -> bool:
     """Whether the main seat (or, with ``any_site``, any site) is in ``country`` and ``city``."""
-    if entity.location is None:
-        sites: tuple[Location, ...] = ()
-    else:
-        sites = (entity.location,)
-    if any_site:
-        sites = (*sites, *entity.other_sites)
     return any(
         (country is None or site.country == country)
         and (city is None or (site.city is not None and normalise(site.city) == city))
-        for site in sites
+        for site in _sites(entity, others=any_site)
     )
+
+
+def _sites(entity: Entity, *, others: bool) -> tuple[Location, ...]:
+    """The entity's main seat, if it has one, and with ``others`` its other sites."""
+    main = () if entity.location is None else (entity.location,)
+    return (*main, *entity.other_sites) if others else main
 
 
 def entity_keys(entity: Entity) -> list[tuple[int, str]]:

@@ -66,10 +66,8 @@ def _kept(char: str) -> str:
 # Below this score the shared trigrams are coincidence.
 _FLOOR: Final = 0.3
 # A secondary key's score is lowered by this, more than any own key can score,
-# so that it ranks after every id found by its own keys; its rank within the
-# id starts at _SECONDARY.
+# so that it ranks after every id found by its own keys.
 _BAND: Final = 10.0
-_SECONDARY: Final = 1_000_000
 
 
 def _trigrams(key: str) -> set[str]:
@@ -87,29 +85,29 @@ class TrigramIndex:
     id found by its own keys.
     """
 
-    __slots__ = ("_grams", "_keys", "_postings")
+    __slots__ = ("_grams", "_keys", "_penalty", "_postings")
 
     def __init__(
         self,
         keys: Mapping[str, Iterable[str]],
         secondary: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        # (id, key, rank within id); a secondary key's rank is _SECONDARY or more.
-        self._keys: list[tuple[str, str, int]] = []
+        # Per key: (id, key), its trigram count, and what its score loses: a
+        # little for each key before it in its id, the band for a secondary key.
+        self._keys: list[tuple[str, str]] = []
         self._grams: list[int] = []
+        self._penalty: list[float] = []
         self._postings: dict[str, list[int]] = {}
-        for offset, table in ((0, keys), (_SECONDARY, secondary or {})):
+        for band, table in ((0.0, keys), (_BAND, secondary or {})):
             for ident, id_keys in table.items():
                 for rank, key in enumerate(dict.fromkeys(k for k in id_keys if k)):
-                    self._add(ident, key, offset + rank)
-
-    def _add(self, ident: str, key: str, rank: int) -> None:
-        slot = len(self._keys)
-        grams = _trigrams(key)
-        self._keys.append((ident, key, rank))
-        self._grams.append(len(grams))
-        for gram in grams:
-            self._postings.setdefault(gram, []).append(slot)
+                    slot = len(self._keys)
+                    grams = _trigrams(key)
+                    self._keys.append((ident, key))
+                    self._grams.append(len(grams))
+                    self._penalty.append(band + 0.01 * rank)
+                    for gram in grams:
+                        self._postings.setdefault(gram, []).append(slot)
 
     def rank(self, query: str, limit: int) -> list[str]:
         """Ids whose keys best match ``query`` (already normalised), best first."""
@@ -130,7 +128,7 @@ class TrigramIndex:
         for slot, common in shared.items():
             if common < cutoff:
                 continue
-            ident, key, rank = self._keys[slot]
+            ident, key = self._keys[slot]
             score = 2.0 * common / (size + self._grams[slot])
             if key == query:
                 score += 3.0
@@ -140,10 +138,7 @@ class TrigramIndex:
                 score += 0.5 + len(query) / len(key)
             if score < _FLOOR:
                 continue
-            if rank >= _SECONDARY:
-                score -= _BAND + 0.01 * (rank - _SECONDARY)
-            else:
-                score -= 0.01 * rank
+            score -= self._penalty[slot]
             if ident not in best or score > best[ident]:
                 best[ident] = score
         # Keep `limit` items without sorting every match: O(m log limit).
