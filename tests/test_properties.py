@@ -39,6 +39,7 @@ from natostruct import (
     Entity,
     Holder,
     Holds,
+    LastAttestation,
     Location,
     MemberState,
     Mission,
@@ -377,6 +378,14 @@ def entities(draw: st.DrawFn) -> list[Entity]:
             bound = draw(partial_dates())
             if not reversed_span(bound, life.end):
                 attested = Attestation(date=bound, sources=draw(SOME_SOURCES))
+        last_attested = None
+        if life.end is None and draw(st.booleans()):
+            last, latest = draw(partial_dates()), draw(st.none() | partial_dates())
+            began = life.start or (None if attested is None else attested.date)
+            if not reversed_span(began, last) and not reversed_span(last, latest):
+                last_attested = LastAttestation(
+                    date=last, latest=latest, sources=draw(SOME_SOURCES)
+                )
         cls = draw(ENTITY_CLASS)
         extra: dict[str, Any] = {"sending_state": draw(COUNTRIES)} if cls is Mission else {}
         out.append(
@@ -393,6 +402,7 @@ def entities(draw: st.DrawFn) -> list[Entity]:
                 established=life.start,
                 disestablished=life.end,
                 attested=attested,
+                last_attested=last_attested,
                 aliases=draw(ALIAS_LISTS),
                 posts=draw(POST_LISTS),
                 staff=draw(STAFF_LISTS),

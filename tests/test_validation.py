@@ -446,3 +446,44 @@ def test_a_source_url_urllib_cannot_split_still_gets_a_key(tmp_path: Path) -> No
     document, keys = fileformat.write(natostruct.load(path).records, version=2)
     assert list(document["sources"]) == ["http-x-page"]
     assert keys
+
+
+def test_an_end_bounded_on_both_sides(write_doc: Callable[..., Path]) -> None:
+    """Until its last attested day an entity surely exists; then it may; from ``latest`` it does not."""
+    bounded = body(
+        established="1952",
+        last_attested={"date": "1988-12-09", "latest": "2003-06-19", "sources": [SOURCE]},
+    )
+    open_ended = body(
+        "beta", established="1952", last_attested={"date": "1988", "sources": [SOURCE]}
+    )
+    ds = natostruct.load(write_doc([bounded, open_ended]))
+    assert {e.id for e in ds.as_of("1988-01-01")} == {"alpha", "beta"}
+    assert [e.id for e in ds.as_of("1988-12-09")] == ["alpha"]
+    assert [e.id for e in ds.as_of("1988-12-10").uncertain()] == ["alpha", "beta"]
+    assert [e.id for e in ds.as_of("2003-06-19").uncertain()] == ["beta"]
+    assert ds.get("alpha").ended
+    assert not ds.get("beta").ended
+    removed = [c for c in ds.history("alpha") if c.type == "removed"]
+    assert [(str(c.date), c.certain, c.detail) for c in removed] == [
+        ("1988-12-10", False, "last known to exist in 1988-12-09, gone by 2003-06-19")
+    ]
+
+
+def test_an_end_bound_that_contradicts_the_dates(write_doc: Callable[..., Path]) -> None:
+    record = body(
+        established="1990",
+        disestablished="2000",
+        last_attested={"date": "1985", "latest": "1984-06", "sources": []},
+    )
+    with pytest.raises(DatasetError) as info:
+        natostruct.load(write_doc([record]))
+    assert [(p.field, p.reason) for p in info.value.problems] == [
+        ("last_attested", "a bound is for an unknown end: the entity has one (disestablished)"),
+        ("last_attested.latest", "falls before the day it bounds (1985)"),
+        ("last_attested.date", "falls before the entity is known to exist (1990)"),
+        (
+            "last_attested.sources",
+            "a bound needs a source that shows the entity still existed then",
+        ),
+    ]

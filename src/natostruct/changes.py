@@ -192,6 +192,15 @@ def _shown_from(entity: Entity) -> dt.date:
     return dt.date.min
 
 
+def _shown_until(entity: Entity) -> dt.date | None:
+    """The first day views no longer show ``entity`` as surely existing (None: no known end)."""
+    if entity.disestablished is not None:
+        return entity.disestablished.first_day
+    if entity.last_attested is not None:
+        return entity.last_attested.date.first_day + ONE_DAY
+    return None
+
+
 def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
     """A parent's abbreviation (else name) as it was on ``day``."""
     if ident is None:
@@ -213,7 +222,7 @@ def _transitions(
     Only days on which views show the entity count.
     """
     begins = _shown_from(entity)
-    ends = entity.period.ends
+    ends = _shown_until(entity)
     out: list[tuple[dt.date, PartialDate, _T, _T]] = []
     for day in sorted(days):
         if day <= begins or (ends is not None and day >= ends):
@@ -236,6 +245,11 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     ident = entity.id
     known = entity.established if entity.established is not None else None
     bound = entity.attested.date if known is None and entity.attested is not None else None
+    gone = _shown_until(entity)
+    if gone is not None and gone <= _shown_from(entity):
+        # Its start and end are known too loosely for any view to show it surely:
+        # "1956-05-05" to "1956". No view adds or removes it.
+        known = bound = None
     if known is not None or bound is not None:
         day = _shown_from(entity)
         parent = _parent_on(entity, day)
@@ -275,6 +289,9 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
             start = other.established or (other.attested.date if other.attested else None)
             for day, date in _bounds([(start, other.disestablished)]).items():
                 lines.setdefault(day, date)
+            other_gone = _shown_until(other)
+            if other_gone is not None and other.last_attested is not None:
+                lines.setdefault(other_gone, other.last_attested.date)
     for day, date, old_parent, new_parent in _transitions(entity, lines, _shown_parent(root)):
         changes.append(_dated(_reparented(root, entity, day, old_parent, new_parent), date))
     head = entity.head
@@ -288,17 +305,26 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
         ):
             changes.append(_dated(_head_changed(entity, day, old_holders, new_holders), date))
     # An entity never shown as surely existing (no start, no bound) is never removed from a view.
-    if entity.disestablished is not None and (known is not None or bound is not None):
-        gone = entity.disestablished.first_day  # the first day it no longer surely existed
-        removed = Change(
-            date=gone,
-            type="removed",
-            entity_id=ident,
-            before=_name_on(entity, gone - ONE_DAY if gone > dt.date.min else gone),
-            detail=f"disestablished {entity.disestablished}",
-        )
-        changes.append(_dated(removed, entity.disestablished))
+    if gone is not None and (known is not None or bound is not None):
+        changes.append(_removed(entity, gone))
     return tuple(sorted(changes, key=_sort_key))
+
+
+def _removed(entity: Entity, gone: dt.date) -> Change:
+    """The change of the first day views no longer show ``entity`` (``gone``)."""
+    before = _name_on(entity, gone - ONE_DAY if gone > dt.date.min else gone)
+    last = entity.last_attested
+    date: PartialDate | None
+    if last is None:
+        detail, date = f"disestablished {entity.disestablished}", entity.disestablished
+    else:
+        latest = "" if last.latest is None else f", gone by {last.latest}"
+        detail, date = f"last known to exist in {last.date}{latest}", last.date
+    removed = Change(date=gone, type="removed", entity_id=entity.id, before=before, detail=detail)
+    removed = _dated(removed, date)
+    if last is not None:  # the last day a source shows is not the day the entity ended
+        removed = attrs.evolve(removed, certain=False)
+    return removed
 
 
 def _reparented(

@@ -456,7 +456,9 @@ def _tree(args: _Args) -> int:
             candidates = tuple(
                 e for e in (*view, *uncertain) if e.id in members and e.parent_id not in members
             )
-        # By family, in the order of FAMILIES (the NAC on top, the EU last).
+        # By family, in the order of FAMILIES (the NAC on top, the EU last); within
+        # a family, the heads of a structure before the bodies that stand alone.
+        heads = {e.parent_id for e in view}
         tops = tuple(
             sorted(
                 dict.fromkeys(candidates),
@@ -466,6 +468,7 @@ def _tree(args: _Args) -> int:
                     e.organization != "NATO",
                     _FAMILY_ORDER.get(e.family, len(_FAMILY_ORDER)),
                     e.kind == "mission",
+                    e.id not in heads,
                     e.id,
                 ),
             )
@@ -609,6 +612,10 @@ def _entity_rows(
         rows.append(("existed by", f"{bound.date}{earliest}"))
     if entity.disestablished is not None:
         rows.append(("disestablished", str(entity.disestablished)))
+    elif entity.last_attested is not None:
+        last = entity.last_attested
+        latest = "" if last.latest is None else f", gone by {last.latest}"
+        rows.append(("last known", f"{last.date}{latest}"))
     if entity.website:
         rows.append(("website", entity.website))
     return rows
@@ -724,6 +731,8 @@ def _short(entity: Entity, ds: Dataset) -> str:
     text = entity.abbreviation or entity.name
     if ds.date is None and entity.disestablished is not None:
         text += f" (until {entity.disestablished})"
+    elif ds.date is None and entity.last_attested is not None:
+        text += f" (last known {entity.last_attested.date})"
     return text
 
 

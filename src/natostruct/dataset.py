@@ -537,7 +537,7 @@ class Dataset:
                 continue
             if len(ids) == 1:
                 return self._entities[ids[0]]
-            alive = [i for i in ids if self._entities[i].disestablished is None]
+            alive = [i for i in ids if not self._entities[i].ended]
             if len(alive) == 1:
                 return self._entities[alive[0]]
             raise AmbiguousKeyError(key, alive or ids)

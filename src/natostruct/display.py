@@ -110,6 +110,9 @@ def _day_line(view: Dataset) -> str:
 def _dates(entity: Entity) -> str:
     start = str(entity.established) if entity.established else "?"
     end = str(entity.disestablished) if entity.disestablished else ""
+    last = entity.last_attested
+    if last is not None:
+        end = f"after {last.date}" + ("" if last.latest is None else f", by {last.latest}")
     return f"{start} – {end}".rstrip() if end else f"since {start}"
 
 

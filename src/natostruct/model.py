@@ -399,6 +399,24 @@ class Attestation:
 
 
 @attrs.frozen(kw_only=True)
+class LastAttestation:
+    """For an entity that ended on a day no source gives: the last day a source shows it.
+
+    Views show the entity until that day; after it, the entity may exist.
+    ``latest`` is the other bound, where a source gives one: the entity
+    cannot have existed from that day on (its whole structure was abolished,
+    or a dated source lists that structure without it). Together they bound
+    the end as :class:`Attestation` bounds the start, like Wikidata's
+    earliest and latest dates of an end.
+    """
+
+    date: PartialDate
+    latest: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Accreditation:
     """When NATO accredited a body (a Centre of Excellence): the Council's approval."""
 
@@ -443,6 +461,7 @@ class _EntityBase:
     established: PartialDate | None = None
     disestablished: PartialDate | None = None
     attested: Attestation | None = None
+    last_attested: LastAttestation | None = None
     accredited: Accreditation | None = None
     framework_nations: tuple[FrameworkNation, ...] = ()
     aliases: tuple[Alias, ...] = ()
@@ -475,18 +494,33 @@ class _EntityBase:
 
         A timeless entity is shown on any day on which its superior is.
         """
-        return self.established is None and self.attested is None and self.disestablished is None
+        return (
+            self.established is None
+            and self.attested is None
+            and self.disestablished is None
+            and self.last_attested is None
+        )
 
     def exists_on(self, day: dt.date) -> Holds:
         """Whether the entity surely existed on ``day``, maybe did, or surely did not.
 
         An unknown start is bounded by :attr:`attested`, the day by which a
         source shows the entity existed: surely from then, maybe before (but
-        not before its ``earliest`` bound, where one is given).
+        not before its ``earliest`` bound, where one is given). An unknown end
+        is bounded the same way by :attr:`last_attested`.
         Without a start or a bound, an entity that ended only maybe existed
         before its end; a timeless one surely exists (see :attr:`timeless`).
         """
-        until = Period(None, self.disestablished).holds_on(day)
+        if self.last_attested is not None:
+            last = self.last_attested
+            if day <= last.date.first_day:
+                until = Holds.SURELY
+            elif last.latest is not None and day >= last.latest.last_day:
+                until = Holds.NOT
+            else:
+                until = Holds.MAYBE
+        else:
+            until = Period(None, self.disestablished).holds_on(day)
         if self.established is not None:
             since = Period(self.established, None).holds_on(day)
         elif self.attested is not None:
@@ -500,6 +534,12 @@ class _EntityBase:
         else:
             since = Holds.SURELY if self.disestablished is None else Holds.MAYBE
         return both(since, until)
+
+    @property
+    def ended(self) -> bool:
+        """Whether the entity surely no longer exists at some day: it has an end, or a bound."""
+        last = self.last_attested
+        return self.disestablished is not None or (last is not None and last.latest is not None)
 
     @property
     def head(self) -> Post | None:

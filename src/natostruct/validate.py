@@ -26,6 +26,7 @@ from natostruct.model import (
     Entity,
     FrameworkNation,
     Holder,
+    LastAttestation,
     Location,
     MemberState,
     Mission,
@@ -221,10 +222,10 @@ def _entity_problems(entity: Entity) -> Found:
         _add(out, "category", _optional_name(entity.category, MAX_SHORT))
         _add(out, "organization", _name(entity.organization, MAX_SHORT))
         _add(out, "disestablished", _period(entity.established, entity.disestablished))
-    if entity.attested is not None:
-        found = _attested(entity)
-        if found:
-            _under(out, "attested", found)
+    # The bounds of an unknown start and end, each checked against the entity's dates.
+    for name, check in _DATED_FACTS:
+        if getattr(entity, name) is not None:
+            _under(out, name, check(entity))
     if entity.parent_id == entity.id:
         out.append(("parent_id", "an entity cannot report to itself"))
     lines = entity.reporting_lines
@@ -248,9 +249,7 @@ def _entity_problems(entity: Entity) -> Found:
     _each(out, "former_locations", entity.former_locations, _location)
     _each(out, "other_sites", entity.other_sites, _location)
     if entity.accredited is not None:
-        found = _accredited(entity)
-        if found:
-            _under(out, "accredited", found)
+        _under(out, "accredited", _accredited(entity))
     _each(out, "framework_nations", entity.framework_nations, _framework_nation)
     _each(out, "aliases", entity.aliases, _alias)
     _each(out, "posts", entity.posts, _post)
@@ -276,13 +275,36 @@ def _attested(entity: Entity) -> Found:
     return out + _dated_fact(entity, attested, unsourced)
 
 
+def _last_attested(entity: Entity) -> Found:
+    last = entity.last_attested
+    assert last is not None  # noqa: S101 (checked by the caller)
+    out: Found = []
+    if entity.disestablished is not None:
+        out.append(("", "a bound is for an unknown end: the entity has one (disestablished)"))
+    if last.latest is not None and reversed_span(last.date, last.latest):
+        out.append(("latest", f"falls before the day it bounds ({last.date})"))
+    began = entity.established or (None if entity.attested is None else entity.attested.date)
+    if reversed_span(began, last.date):
+        out.append(("date", f"falls before the entity is known to exist ({began})"))
+    unsourced = "a bound needs a source that shows the entity still existed then"
+    return out + _dated_fact(entity, last, unsourced)
+
+
 def _accredited(entity: Entity) -> Found:
     accredited = entity.accredited
     assert accredited is not None  # noqa: S101 (checked by the caller)
     return _dated_fact(entity, accredited, "an accreditation needs a source")
 
 
-def _dated_fact(entity: Entity, fact: Attestation | Accreditation, unsourced: str) -> Found:
+_DATED_FACTS: tuple[tuple[str, Callable[[Entity], Found]], ...] = (
+    ("attested", _attested),
+    ("last_attested", _last_attested),
+)
+
+
+def _dated_fact(
+    entity: Entity, fact: Attestation | LastAttestation | Accreditation, unsourced: str
+) -> Found:
     """A dated fact about an entity: not after its end, sourced, its note in bounds."""
     out: Found = []
     if reversed_span(fact.date, entity.disestablished):

@@ -47,7 +47,7 @@ def render(ds: Dataset) -> str:
             label += f"\n({entity.location.city})"
         fill = colours.get(entity.category or "", NO_CATEGORY)
         style = '"filled"'
-        if entity.disestablished is not None and ds.date is None:
+        if entity.ended and ds.date is None:
             style, fill = '"filled,dashed"', "#eeeeee"
         attributes = [
             f"label={quote(label)}",
