@@ -20,6 +20,7 @@ from importlib.resources import files
 from itertools import pairwise
 from pathlib import Path
 from typing import Final, cast
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -106,6 +107,38 @@ CITY_COORDINATES: Final[dict[str, tuple[float, float, str]]] = {
     "Tallinn": (59.43722, 24.74528, "https://wikiz.com/wiki/Tallinn"),
     "Chania": (35.517, 24.017, "https://en.wikipedia-on-ipfs.org/wiki/Chania"),
     "Oberammergau": (47.59667, 11.06444, "https://czwiki.cz/Lexikon/Oberammergau"),
+    "High Wycombe": (51.6287, -0.7482, "https://en.wikipedia.org/wiki/High_Wycombe"),
+}
+
+#: Sites the bundled data never cites, each with the reason (docs/data.md lists the same).
+#: A domain matches itself and its subdomains only, so that independent outlets with
+#: similar names (Ukrainska Pravda at pravda.com.ua) are not caught.
+BANNED_DOMAINS: Final[dict[str, str]] = {
+    "tass.com": "Russian state news agency",
+    "tass.ru": "Russian state news agency",
+    "rt.com": "Russian state broadcaster",
+    "sputniknews.com": "Russian state news outlet",
+    "sputnikglobe.com": "Russian state news outlet",
+    "ria.ru": "Russian state news agency",
+    "news-pravda.com": "network republishing Russian state media",
+    "katehon.com": "Russian propaganda think tank",
+    "wikispooks.com": "conspiracy wiki",
+    "grokipedia.com": "machine-written encyclopedia",
+    "docslib.org": "document scraping site",
+    "pdfslide.net": "document scraping site",
+    "yumpu.com": "document scraping site",
+    "readbag.com": "document scraping site",
+    "hubbry.com": "encyclopedia scraping site",
+    "wikimili.com": "Wikipedia mirror with added advertising",
+    "mediamall.info": "content farm",
+    "calendarz.com": "content farm",
+    "genha.com": "content farm",
+    "bingj.com": "search engine cache, not a page",
+    "fieldworkeducation.com": "content farm",
+    "wikisum.wiki": "machine-written summaries of Wikipedia articles",
+    "theinfolist.com": "encyclopedia scraping site",
+    "knowledger.de": "machine-translated copies of Wikipedia",
+    "wikide.org": "encyclopedia scraping site",
 }
 
 
@@ -387,6 +420,43 @@ def test_everything_sourced() -> None:
             if needs and not getattr(obj, "sources", ()):
                 unsourced.append(path)
     assert unsourced == []
+
+
+def test_an_unknown_end_is_bounded() -> None:
+    """An end known only by its last sighting has a ``latest`` bound, or a note on why there is none.
+
+    Without either, a Cold War command would stand in every later view as one
+    that may still exist.
+    """
+    offenders = [
+        e.id
+        for e in DS
+        if e.last_attested is not None
+        and e.last_attested.latest is None
+        and not any(n.field == "last_attested" for n in e.notes)
+    ]
+    assert offenders == []
+
+
+def test_no_source_on_a_banned_domain() -> None:
+    """No fact rests on a state propaganda outlet, a content farm or a scraped copy."""
+    cited: dict[str, set[str]] = {}
+    for record in DS.records:
+        for _, obj in walk(record, label(record)):
+            if isinstance(obj, Source) and obj.url is not None:
+                host = (urlsplit(obj.url).hostname or "").lower()
+                for domain in BANNED_DOMAINS:
+                    if host == domain or host.endswith("." + domain):
+                        cited.setdefault(obj.url, set()).add(label(record))
+    assert {url: sorted(ids) for url, ids in cited.items()} == {}
+
+
+def test_banned_domains_documented() -> None:
+    """docs/data.md lists exactly the banned domains, so the reader sees why each is refused."""
+    text = (Path(__file__).parent.parent / "docs" / "data.md").read_text(encoding="utf-8")
+    section = text.split("### Sites never cited", 1)[1].split("\n#", 1)[0]
+    listed = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE))
+    assert listed == set(BANNED_DOMAINS)
 
 
 def test_one_title_per_url() -> None:

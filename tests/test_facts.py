@@ -307,12 +307,17 @@ FACTS: Final[list[Fact]] = [
     row(
         "ims-five-divisions-2016",
         "Before the 2017 merger into the JISD the IMS had five divisions; no dated source places"
-        " them in 2016, so that day's view holds them as uncertain, not as sure",
+        " them in 2016, so that day's view holds them as uncertain, not as sure, beside the"
+        " divisions of the older structure whose end no source dates",
         lambda: (
             under("ims", "2016-12-31", "division"),
             maybe_under("ims", "2016-12-31", "division"),
         ),
-        (set(), {"ims-int", "ims-op", "ims-pc", "ims-cs", "ims-lr"}),
+        (
+            set(),
+            {"ims-int", "ims-op", "ims-pc", "ims-cs", "ims-lr"}
+            | {"ims-p-p", "ims-ops", "logistics-armaments-and-resources-division"},
+        ),
     ),
     row(
         "integrated-entities",
@@ -411,7 +416,7 @@ FACTS: Final[list[Fact]] = [
         "ncsa-successor",
         "The NCSA ended in 2012 and the NCI Agency succeeded it",
         lambda: (text(get("ncsa").disestablished), related("ncia", "successor_of")),
-        ("2012-06-30", ["ncsa"]),
+        ("2012-06-30", ["ncsa", "nc3a", "nacma"]),
     ),
     row(
         "nac-top",

@@ -637,7 +637,7 @@ class Dataset:
 
         >>> import natostruct
         >>> print(*(e.id for e in natostruct.dataset().filter(city="Stavanger")))
-        jwc
+        headquarters-north joint-headquarters-north jwc sonor
 
         Raises:
             ValueError: an unknown kind, family or country code.
