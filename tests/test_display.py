@@ -143,3 +143,11 @@ class TestDoubtsShown:
         """The ? legend appears only on a table that marks something."""
         assert "Marked ?" in dataset_html(ds.as_of("1975-06-01"))
         assert "Marked ?" not in dataset_html(ds.as_of("1985-06-01"))
+
+
+def test_card_dates_show_the_bounds_of_an_unknown_start_and_end() -> None:
+    """A card gives the sourced bounds where a start or an end is unknown, never a bare blank."""
+    cards = {key: entity_html(natostruct.get(key)) for key in ("westlant", "marcom", "afnorth")}
+    assert "by 1962 – after 1998, by 2003-06-19" in cards["westlant"]
+    assert "known from 1953" in cards["marcom"]
+    assert "1951 – 1994-07-01" in cards["afnorth"]

@@ -108,12 +108,22 @@ def _day_line(view: Dataset) -> str:
 
 
 def _dates(entity: Entity) -> str:
+    """``1951 – 1994-07-01``; a bound stands in for an unknown start or end (``by 1962``)."""
+    bound = entity.attested if entity.established is None else None
     start = str(entity.established) if entity.established else "?"
+    if bound is not None:
+        start = f"by {bound.date}"
     end = str(entity.disestablished) if entity.disestablished else ""
     last = entity.last_attested
     if last is not None:
         end = f"after {last.date}" + ("" if last.latest is None else f", by {last.latest}")
-    return f"{start} – {end}".rstrip() if end else f"since {start}"
+    if end:
+        return f"{start} – {end}"
+    return (
+        f"known from {entity.attested.date}"
+        if start.startswith("by ") and entity.attested
+        else f"since {start}"
+    )
 
 
 def entity_html(entity: Entity) -> str:
