@@ -119,11 +119,7 @@ def _dates(entity: Entity) -> str:
         end = f"after {last.date}" + ("" if last.latest is None else f", by {last.latest}")
     if end:
         return f"{start} – {end}"
-    return (
-        f"known from {entity.attested.date}"
-        if start.startswith("by ") and entity.attested
-        else f"since {start}"
-    )
+    return f"since {start}" if bound is None else f"known from {bound.date}"
 
 
 def entity_html(entity: Entity) -> str:
