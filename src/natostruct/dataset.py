@@ -746,7 +746,7 @@ class Dataset:
         >>> import natostruct
         >>> for term in natostruct.dataset().terms("Hastings Ismay"):
         ...     print(term.entity_id, term.start)
-        secgen 1952-03-24
+        secgen 1952-04-04
         """
         if not isinstance(person, str):  # untyped callers may pass anything
             return ()
