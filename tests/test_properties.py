@@ -824,6 +824,18 @@ def test_surely_implies_may(period: Period, day: dt.date) -> None:
 
 
 @PROFILE
+@given(entities=entities(), day=MODERN_DAYS)
+def test_the_sure_span_bounds_what_exists_on_says(entities: list[Entity], day: dt.date) -> None:
+    """``surely_from`` and ``surely_until``, which ``diff`` dates changes by, agree with ``exists_on``."""
+    for entity in entities:
+        if entity.surely_from is None:
+            continue  # no start and no bound: timeless, or never shown as surely existing
+        until = entity.surely_until
+        inside = entity.surely_from <= day and (until is None or day < until)
+        assert (entity.exists_on(day) is Holds.SURELY) == inside
+
+
+@PROFILE
 @given(records=valid_records(), day=MODERN_DAYS)
 def test_a_view_holds_what_surely_existed(records: list[Record], day: dt.date) -> None:
     """A view's entities are those that surely existed that day, or timeless ones."""

@@ -185,20 +185,7 @@ def _dated(change: Change, date: PartialDate | None) -> Change:
 
 def _shown_from(entity: Entity) -> dt.date:
     """The first day views show ``entity`` (``date.min`` where nothing bounds it)."""
-    if entity.established is not None:
-        return entity.established.last_day
-    if entity.attested is not None:
-        return entity.attested.date.last_day
-    return dt.date.min
-
-
-def _shown_until(entity: Entity) -> dt.date | None:
-    """The first day views no longer show ``entity`` as surely existing (None: no known end)."""
-    if entity.disestablished is not None:
-        return entity.disestablished.first_day
-    if entity.last_attested is not None:
-        return entity.last_attested.date.first_day + ONE_DAY
-    return None
+    return entity.surely_from or dt.date.min
 
 
 def _label(root: Dataset | None, ident: str | None, day: dt.date) -> str:
@@ -222,7 +209,7 @@ def _transitions(
     Only days on which views show the entity count.
     """
     begins = _shown_from(entity)
-    ends = _shown_until(entity)
+    ends = entity.surely_until
     out: list[tuple[dt.date, PartialDate, _T, _T]] = []
     for day in sorted(days):
         if day <= begins or (ends is not None and day >= ends):
@@ -245,7 +232,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
     ident = entity.id
     known = entity.established if entity.established is not None else None
     bound = entity.attested.date if known is None and entity.attested is not None else None
-    gone = _shown_until(entity)
+    gone = entity.surely_until
     if gone is not None and gone <= _shown_from(entity):
         # Its start and end are known too loosely for any view to show it surely:
         # "1956-05-05" to "1956". No view adds or removes it.
@@ -289,7 +276,7 @@ def history(root: Dataset, entity: Entity) -> tuple[Change, ...]:
             start = other.established or (other.attested.date if other.attested else None)
             for day, date in _bounds([(start, other.disestablished)]).items():
                 lines.setdefault(day, date)
-            other_gone = _shown_until(other)
+            other_gone = other.surely_until
             if other_gone is not None and other.last_attested is not None:
                 lines.setdefault(other_gone, other.last_attested.date)
     for day, date, old_parent, new_parent in _transitions(entity, lines, _shown_parent(root)):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal, Union, cast, get_arg
 
 import attrs
 
-from natostruct.dates import Holds, PartialDate, Period, both
+from natostruct.dates import ONE_DAY, Holds, PartialDate, Period, both
 from natostruct.errors import NoDatasetError
 from natostruct.text import label
 from natostruct.text import place as place_text
@@ -541,6 +541,31 @@ class _EntityBase:
         else:
             since = Holds.SURELY if self.disestablished is None else Holds.MAYBE
         return both(since, until)
+
+    @property
+    def surely_from(self) -> dt.date | None:
+        """The first day :meth:`exists_on` says surely: its start's or bound's last day.
+
+        None where neither a start nor an ``attested`` bound is given.
+        """
+        if self.established is not None:
+            return self.established.last_day
+        if self.attested is not None:
+            return self.attested.date.last_day
+        return None
+
+    @property
+    def surely_until(self) -> dt.date | None:
+        """The first day :meth:`exists_on` no longer says surely (None: no known end).
+
+        An end's first day; for an end known only by :attr:`last_attested`,
+        the day after the first day of its ``date``.
+        """
+        if self.disestablished is not None:
+            return self.disestablished.first_day
+        if self.last_attested is not None:
+            return self.last_attested.date.first_day + ONE_DAY
+        return None
 
     @property
     def ended(self) -> bool:
