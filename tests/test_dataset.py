@@ -9,7 +9,18 @@ import attrs
 import pytest
 
 import natostruct
-from natostruct import Command, Dataset, Division, Holds, MemberState, Mission, UnknownKeyError
+from natostruct import (
+    Command,
+    Dataset,
+    Division,
+    Holder,
+    Holds,
+    MemberState,
+    Mission,
+    PartialDate,
+    Post,
+    UnknownKeyError,
+)
 
 
 class TestGet:
@@ -230,6 +241,24 @@ class TestTime:
         assert [h.name for h in head.holders] == ["Ann First"]
         assert [h.name for h in mini.holders("council")] == ["Ann First", "Bob Second", "Cid Third"]
         assert [h.name for h in mini.holders("council", as_of="2024-10-01")] == ["Cid Third"]
+
+    def test_most_recent_holder_is_a_dated_one(self) -> None:
+        """``Post.holder`` is the open-ended or latest dated term; an undated one only when alone."""
+
+        def term(name: str, start: str | None, end: str | None) -> Holder:
+            return Holder(
+                name=name,
+                start=None if start is None else PartialDate.parse(start),
+                end=None if end is None else PartialDate.parse(end),
+            )
+
+        undated = term("Undated", None, None)
+        ended = term("Last Known", "1980", "1985")
+        post = Post(title="Commander", holders=(undated, term("First", "1970", "1980"), ended))
+        assert post.holder == ended
+        assert Post(title="Commander", holders=(undated,)).holder == undated
+        current = term("Current", "2020", None)
+        assert attrs.evolve(post, holders=(*post.holders, current)).holder == current
 
     def test_as_of_cached(self, mini: Dataset) -> None:
         """The same day gives the same view object, whatever form the date takes."""

@@ -350,12 +350,17 @@ class Post:
 
     @property
     def holder(self) -> Holder | None:
-        """The most recent holder recorded (open-ended first), or None."""
+        """The most recent holder recorded (open-ended first), or None.
+
+        A holder whose start no source gives comes last: the record cannot
+        say they held the post after anyone with a date.
+        """
         if not self.holders:
             return None
         return max(
             self.holders,
             key=lambda h: (
+                h.start is not None,
                 h.end is None,
                 h.start.first_day if h.start else dt.date.min,
             ),
