@@ -138,6 +138,7 @@ BANNED_DOMAINS: Final[dict[str, str]] = {
     "wikisum.wiki": "machine-written summaries of Wikipedia articles",
     "theinfolist.com": "encyclopedia scraping site",
     "knowledger.de": "machine-translated copies of Wikipedia",
+    "knowledgr.com": "machine-translated copies of Wikipedia",
     "wikide.org": "encyclopedia scraping site",
 }
 

@@ -50,7 +50,7 @@ SHORT: Final[dict[str, str]] = {
     "United States Permanent Representative to NATO": "the days most ambassadors took up the post, and the chargés d'affaires",
     "DCMC": "about 13 holders of 1967-2007 not found",
     "DGIMS": "the Directors of 1967-1974, 1977-1981, 1985-1994 and 2001-2007 not found",
-    "CINCHAN": "the holders of 1952-1954, 1961-1963, 1966-1967 and 1989-1994, and most days",
+    "CINCHAN": "the holders of 1952-1954, 1961-1963, 1966-1967 and 1989-1992, and most days",
 }
 
 
