@@ -113,7 +113,7 @@ __all__ = [
 # The one place the version is written: the build backend reads it from here.
 __version__: Final = "0.2.0"
 #: The day the bundled data was last checked against its sources.
-DATA_AS_OF: Final = dt.date(2026, 12, 1)
+DATA_AS_OF: Final = dt.date(2026, 12, 2)
 
 _T = TypeVar("_T")
 _MISSING: Final[Any] = object()
