@@ -59,6 +59,7 @@ from natostruct.model import (
     StaffCount,
     Vacancy,
 )
+from natostruct.reprs import Results
 
 __all__ = [
     "DATA_AS_OF",
@@ -96,6 +97,7 @@ __all__ = [
     "Record",
     "Relation",
     "ReportingLine",
+    "Results",
     "Source",
     "StaffCount",
     "UnknownKeyError",
@@ -197,17 +199,17 @@ def get(key: Key, default: Any = _MISSING) -> Any:
     return found.get(key, default)
 
 
-def search(text: str, limit: int = 10) -> tuple[Entity, ...]:
+def search(text: str, limit: int = 10) -> Results[Entity]:
     """Entities matching ``text``, best first; tolerates typos."""
     return dataset().search(text, limit)
 
 
-def members(as_of: DateLike | None = None) -> tuple[MemberState, ...]:
+def members(as_of: DateLike | None = None) -> Results[MemberState]:
     """Member states on a day (default today), by accession date then country."""
     return dataset().members(as_of)
 
 
-def chain_of_command(key: Key) -> tuple[Entity, ...]:
+def chain_of_command(key: Key) -> Results[Entity]:
     """The entity, its parent, and so on up to the North Atlantic Council."""
     return dataset().chain_of_command(key)
 
@@ -224,11 +226,19 @@ _SHORTCUTS: Final = frozenset(
 )  # fmt: skip
 
 
+#: Submodules a user may reach as attributes; each is imported on first use.
+_SUBMODULES: Final = frozenset({"changes", "display", "export", "people", "reprs"})
+
+
 def __getattr__(name: str) -> Any:
     if name == "Change":  # imported on first use: most sessions never diff
         from natostruct.changes import Change  # noqa: PLC0415
 
         return Change
+    if name in _SUBMODULES:  # natostruct.display works without importing it first
+        import importlib  # noqa: PLC0415
+
+        return importlib.import_module(f"natostruct.{name}")
     if name in _SHORTCUTS:
         return dataset().get(name.replace("_", "-"))
     msg = f"module 'natostruct' has no attribute {name!r}"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 import attrs
 
 from natostruct.dates import ONE_DAY, Holds, PartialDate
+from natostruct.reprs import compact
 from natostruct.text import label
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ _ORDER: Final = {name: index for index, name in enumerate(CHANGE_TYPES)}
 _T = TypeVar("_T")
 
 
-@attrs.frozen(kw_only=True)
+@compact("date", "type", "entity_id", "before", "after", "certain")
+@attrs.frozen(kw_only=True, repr=False)
 class Change:
     """One change to one entity on one day.
 

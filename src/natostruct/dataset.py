@@ -39,6 +39,7 @@ from natostruct.model import (
 )
 from natostruct.people import Term, people_keys, terms
 from natostruct.places import Placed, record_label
+from natostruct.reprs import Results
 from natostruct.text import quote, span
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class Dataset:
 
     _as_of_cache: dict[dt.date, Dataset]
     _cached_records: list[int]  # one number, the records the cached views hold
-    _chains: dict[str, tuple[Entity, ...]]
+    _chains: dict[str, Results[Entity]]
     _child_ids: dict[str, tuple[str, ...]]
     _children: dict[str, tuple[Entity, ...]]
     _data_as_of: dt.date | None
@@ -387,7 +388,7 @@ class Dataset:
         cut = self.data_as_of
         return self._date is not None and cut is not None and self._date > cut
 
-    def superior_unknown(self) -> tuple[Entity, ...]:
+    def superior_unknown(self) -> Results[Entity]:
         """The entities of a view shown without a superior, though one is recorded.
 
         Either the data leaves a gap in their reporting lines that day, or the
@@ -397,7 +398,7 @@ class Dataset:
         """
         root, day = self._root, self._date
         if root is None or day is None:
-            return ()
+            return Results()
         found = []
         for entity in self._entities.values():
             if entity.parent_id is not None:
@@ -407,9 +408,9 @@ class Dataset:
                 continue  # at the top of the structure
             if not whole.superior_known_on(day) or whole.parent_id_on(day) is not None:
                 found.append(entity)
-        return tuple(found)
+        return Results(found)
 
-    def doubts(self, key: Key) -> tuple[Doubt, ...]:
+    def doubts(self, key: Key) -> Results[Doubt]:
         """What a view shows of ``key`` that the sources leave in doubt on its day.
 
         The view shows the last value that surely held (a name until the
@@ -418,10 +419,10 @@ class Dataset:
         """
         entity = self._entity(key)
         if self._root is None or self._date is None:
-            return ()
-        return self._root._entities[entity.id].doubts_on(self._date)  # noqa: SLF001
+            return Results()
+        return Results(self._root._entities[entity.id].doubts_on(self._date))  # noqa: SLF001
 
-    def uncertain(self) -> tuple[Entity, ...]:
+    def uncertain(self) -> Results[Entity]:
         """The entities a view does not show because they only may have existed that day.
 
         Their start or end is known too loosely to tell (``established:
@@ -430,17 +431,17 @@ class Dataset:
         that day; its superior may be shown or uncertain too. Empty on the
         whole history.
         """
-        return self._uncertain
+        return Results(self._uncertain)
 
     @property
-    def records(self) -> tuple[Record, ...]:
+    def records(self) -> Results[Record]:
         """Every record: entities by id, member states by accession, partnerships."""
         members, partnerships = self._other_records()
-        return (*self._entities.values(), *members, *partnerships)
+        return Results((*self._entities.values(), *members, *partnerships))
 
-    def all(self) -> tuple[Entity, ...]:
+    def all(self) -> Results[Entity]:
         """Every entity, by id."""
-        return tuple(self._entities.values())
+        return Results(self._entities.values())
 
     def __iter__(self) -> Iterator[Entity]:
         return iter(tuple(self._entities.values()))
@@ -582,7 +583,7 @@ class Dataset:
             key = key.id
         return self.get(key)
 
-    def search(self, text: str, limit: int = 10) -> tuple[Entity, ...]:
+    def search(self, text: str, limit: int = 10) -> Results[Entity]:
         """Entities whose names, abbreviations or aliases match ``text``, best first.
 
         Tolerates typos ("Brunsum") and partial words ("warfare"). After the
@@ -595,7 +596,7 @@ class Dataset:
         'jwc'
         """
         if not isinstance(text, str):  # untyped callers may pass anything
-            return ()
+            return Results()
         index = self._trigrams
         if index is None:
             with self._lock:
@@ -607,7 +608,7 @@ class Dataset:
                         {ident: _secondary_keys_of(e) for ident, e in sources.items()},
                     )
                     object.__setattr__(self, "_trigrams", index)
-        return tuple(self._entities[i] for i in index.rank(normalise(text), limit))
+        return Results(self._entities[i] for i in index.rank(normalise(text), limit))
 
     def _names_source(self, ident: str) -> Entity:
         names_from = self._names_from
@@ -625,7 +626,7 @@ class Dataset:
         city: str | None = None,
         organization: str | None = None,
         any_site: bool = False,
-    ) -> tuple[Entity, ...]:
+    ) -> Results[Entity]:
         """Entities matching every criterion given, by id.
 
         ``kind`` is a class (``Command``) or its lowercase name (``"command"``);
@@ -664,7 +665,7 @@ class Dataset:
         org = organization.casefold() if organization is not None else None
         town = normalise(city) if city is not None else None
         place = code is not None or town is not None
-        return tuple(
+        return Results(
             e
             for e in self._entities.values()
             if (cls is None or type(e) is cls)
@@ -679,14 +680,14 @@ class Dataset:
         parent_id = self._entity(key).parent_id
         return None if parent_id is None else self._entities.get(parent_id)
 
-    def children(self, key: Key) -> tuple[Entity, ...]:
+    def children(self, key: Key) -> Results[Entity]:
         """The entities reporting to ``key``, by id.
 
         On the whole history this includes former subordinates.
         """
-        return self._children_of(self._entity(key).id)
+        return Results(self._children_of(self._entity(key).id))
 
-    def subtree(self, key: Key) -> tuple[Entity, ...]:
+    def subtree(self, key: Key) -> Results[Entity]:
         """``key`` first, then everything below it, pre-order, children by id."""
         out: list[Entity] = []
         stack = [self._entity(key)]
@@ -700,9 +701,9 @@ class Dataset:
             out.append(node)
             below = built.get(node.id)
             stack.extend(reversed(below if below is not None else self._children_of(node.id)))
-        return tuple(out)
+        return Results(out)
 
-    def chain_of_command(self, key: Key) -> tuple[Entity, ...]:
+    def chain_of_command(self, key: Key) -> Results[Entity]:
         """``key``, its parent, its parent's parent, ... up to the top."""
         if type(key) is str:
             chain = self._chains.get(key)
@@ -718,11 +719,11 @@ class Dataset:
                     break
                 seen.add(parent.id)
                 links.append(parent)
-            chain = tuple(links)
+            chain = Results(links)
             self._chains[entity.id] = chain
         return chain
 
-    def holders(self, key: Key, as_of: DateLike | None = None) -> tuple[Holder, ...]:
+    def holders(self, key: Key, as_of: DateLike | None = None) -> Results[Holder]:
         """The holders of ``key``'s leading post, oldest first.
 
         With ``as_of``, only those in post that day; on an ``as_of`` view the
@@ -730,14 +731,14 @@ class Dataset:
         """
         head = self._entity(key).head
         if head is None:
-            return ()
+            return Results()
         if as_of is None:
-            return head.holders
-        return head.holders_on(_day(as_of))
+            return Results(head.holders)
+        return Results(head.holders_on(_day(as_of)))
 
     # --- time -----------------------------------------------------------------------
 
-    def terms(self, person: str) -> tuple[Term, ...]:
+    def terms(self, person: str) -> Results[Term]:
         """The posts a person held, one row a term, oldest first.
 
         On a view, the terms of that day. See :func:`natostruct.people.terms`
@@ -749,8 +750,8 @@ class Dataset:
         secgen 1952-04-04
         """
         if not isinstance(person, str):  # untyped callers may pass anything
-            return ()
-        return terms(self._entities.values(), person)
+            return Results()
+        return Results(terms(self._entities.values(), person))
 
     def member(self, key: str) -> MemberState:
         """The member state ``key`` names: its English name or its alpha-2 or alpha-3 code.
@@ -779,22 +780,22 @@ class Dataset:
             raise UnknownKeyError(key, as_of=self._when(), what="member state")
         return found
 
-    def members(self, as_of: DateLike | None = None) -> tuple[MemberState, ...]:
+    def members(self, as_of: DateLike | None = None) -> Results[MemberState]:
         """The member states on a day, by accession date then country code.
 
         The day defaults to the view's day, or today on the whole history.
         """
         day = _day(as_of) if as_of is not None else self._date or today()
         view = self._root_or_self().as_of(day)
-        return view._other_records()[0]  # noqa: SLF001 (same class)
+        return Results(view._other_records()[0])  # noqa: SLF001 (same class)
 
-    def partnerships(self, country: str | None = None) -> tuple[Partnership, ...]:
+    def partnerships(self, country: str | None = None) -> Results[Partnership]:
         """Partnerships, by country and framework; optionally of one country."""
         partnerships = self._other_records()[1]
         if country is None:
-            return partnerships
+            return Results(partnerships)
         code = normalise_country(country)
-        return tuple(p for p in partnerships if p.country == code)
+        return Results(p for p in partnerships if p.country == code)
 
     def as_of(self, date: DateLike) -> Dataset:
         """The Dataset as it stood on ``date`` (a partial date means its first day).
@@ -875,7 +876,7 @@ class Dataset:
         object.__setattr__(view, "_uncertain", uncertain)
         return view
 
-    def diff(self, date1: DateLike, date2: DateLike) -> tuple[Change, ...]:
+    def diff(self, date1: DateLike, date2: DateLike) -> Results[Change]:
         """Every change between two days, in date order: see :func:`natostruct.changes.diff`.
 
         >>> import natostruct
@@ -889,14 +890,14 @@ class Dataset:
         """
         from natostruct.changes import diff  # noqa: PLC0415
 
-        return diff(self._root_or_self(), _day(date1), _day(date2))
+        return Results(diff(self._root_or_self(), _day(date1), _day(date2)))
 
-    def history(self, key: Key) -> tuple[Change, ...]:
+    def history(self, key: Key) -> Results[Change]:
         """Every recorded change of one entity, in date order."""
         from natostruct.changes import history  # noqa: PLC0415
 
         root = self._root_or_self()
-        return history(root, root._entity(key))  # noqa: SLF001
+        return Results(history(root, root._entity(key)))  # noqa: SLF001
 
     # --- integrations (optional extras, imported only when called) -----------------
 

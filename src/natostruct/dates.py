@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 import attrs
 
+from natostruct.reprs import compact
 from natostruct.text import quote
 
 __all__ = [
@@ -272,7 +273,8 @@ def both(first: Holds, second: Holds) -> Holds:
     return Holds.SURELY
 
 
-@attrs.frozen
+@compact("start", "end")
+@attrs.frozen(repr=False)
 class Period:
     """A half-open span of time ``[start, end)``, each end known as precisely as a source gives it.
 

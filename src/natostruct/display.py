@@ -22,18 +22,20 @@ True
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from natostruct.errors import NoDatasetError
+from natostruct.model import ENTITY_CLASSES
+from natostruct.reprs import compact_fields
 from natostruct.text import place
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from natostruct.dataset import Dataset
     from natostruct.model import Doubt, Entity
 
-__all__ = ["MAX_ROWS", "dataset_html", "entities_html", "entity_html"]
+__all__ = ["MAX_ROWS", "dataset_html", "entities_html", "entity_html", "results_html"]
 
 #: The most rows a table shows; a note says how many were left out.
 MAX_ROWS: Final = 200
@@ -246,3 +248,51 @@ def entities_html(entities: Iterable[Entity]) -> str:
     found = tuple(entities)
     count = len(found)
     return _table(found, f"{count} entit{'y' if count == 1 else 'ies'}")
+
+
+def _text(value: object) -> str:
+    """A field as a table cell shows it: a date as written, a collection by its size."""
+    if value is None or value is False:
+        return ""
+    if isinstance(value, tuple):
+        if value and not isinstance(value[0], str):
+            return str(len(value))
+        return ", ".join(value)
+    return str(value)
+
+
+def results_html(items: Sequence[object]) -> str:
+    """An HTML table of a query's result (at most :data:`MAX_ROWS` rows).
+
+    Entities get the entity table; other records and values a column for
+    each field their one-line repr shows.
+
+    >>> import natostruct
+    >>> "<th style='text-align:left'>accession</th>" in results_html(natostruct.members())
+    True
+    """
+    if items and all(isinstance(item, ENTITY_CLASSES) for item in items):
+        return entities_html(cast("Sequence[Entity]", items))
+    kinds = sorted({type(item).__name__ for item in items})
+    columns = compact_fields(type(items[0])) if len(kinds) == 1 else ()
+    head = "".join(f"<th style='text-align:left'>{escape(c)}</th>" for c in columns)
+    rows = "".join(
+        "<tr>"
+        + (
+            "".join(
+                f"<td style='text-align:left'>{escape(_text(getattr(item, c)))}</td>"
+                for c in columns
+            )
+            or f"<td style='text-align:left'>{escape(repr(item))}</td>"
+        )
+        + "</tr>"
+        for item in items[:MAX_ROWS]
+    )
+    count = len(items)
+    caption = f"{count} {' or '.join(kinds) or 'results'}"
+    after = f"Showing the first {MAX_ROWS} of {count}." if count > MAX_ROWS else ""
+    return (
+        f"<div class='natostruct-table'><table><caption>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"{_note(after) if after else ''}</div>"
+    )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from natostruct.reprs import compact
 from natostruct.text import quote
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ class NatostructError(Exception):
     """Root of every error natostruct raises on purpose."""
 
 
-@attrs.frozen
+@compact("file", "record", "field", "reason", "line")
+@attrs.frozen(repr=False)
 class Problem:
     """One thing wrong in a data file.
 

@@ -17,6 +17,7 @@ import attrs
 
 from natostruct.dates import ONE_DAY, Holds, PartialDate, Period, both
 from natostruct.errors import NoDatasetError
+from natostruct.reprs import compact
 from natostruct.text import label
 from natostruct.text import place as place_text
 
@@ -175,7 +176,8 @@ class _Dated:
         return Period(self.start, self.end)
 
 
-@attrs.frozen(kw_only=True)
+@compact("title", "quality", "url", "document")
+@attrs.frozen(kw_only=True, repr=False)
 class Source:
     """Where a fact comes from: a web page (``url``) or a document (``document``)."""
 
@@ -186,7 +188,8 @@ class Source:
     retrieved: PartialDate | None = None
 
 
-@attrs.frozen(kw_only=True)
+@compact("kind", "field", "text", "sources")
+@attrs.frozen(kw_only=True, repr=False)
 class Note:
     """A claim about a record that is disputed, unconfirmed, or needs explaining."""
 
@@ -196,7 +199,8 @@ class Note:
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("name", "abbreviation", "kind", "language", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class Alias(_Dated):
     """Another name of an entity: a former name, a variant, or its head's post."""
 
@@ -209,7 +213,8 @@ class Alias(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("parent_id", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class ReportingLine(_Dated):
     """The entity stood under ``parent_id`` during ``[start, end)``."""
 
@@ -220,7 +225,8 @@ class ReportingLine(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("type", "target_id", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class Relation(_Dated):
     """A dated secondary link to another entity, e.g. ``successor_of``."""
 
@@ -232,7 +238,8 @@ class Relation(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("country", "city", "site", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class Location(_Dated):
     """Where a headquarters is.
 
@@ -254,7 +261,8 @@ class Location(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("name", "rank", "nationality", "start", "end", "acting")
+@attrs.frozen(kw_only=True, repr=False)
 class Holder(_Dated):
     """A person in a post during ``[start, end)``."""
 
@@ -268,7 +276,8 @@ class Holder(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class Vacancy(_Dated):
     """A span in which a source records a post as vacant: no holder, not even an acting one.
 
@@ -282,7 +291,8 @@ class Vacancy(_Dated):
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("title", "abbreviation", "leading", "holders", "vacancies")
+@attrs.frozen(kw_only=True, repr=False)
 class Post:
     """A post and its holders, oldest first.
 
@@ -367,7 +377,8 @@ class Post:
         )
 
 
-@attrs.frozen(kw_only=True)
+@compact("count", "date", "approximate")
+@attrs.frozen(kw_only=True, repr=False)
 class StaffCount:
     """How many people worked there on a date; ``approximate`` for "about 500"."""
 
@@ -378,7 +389,8 @@ class StaffCount:
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("field", "candidates")
+@attrs.frozen(kw_only=True, repr=False)
 class Doubt:
     """A value a view shows that the sources leave in doubt on its day, with every candidate.
 
@@ -391,7 +403,8 @@ class Doubt:
     candidates: tuple[str, ...]
 
 
-@attrs.frozen(kw_only=True)
+@compact("date", "earliest")
+@attrs.frozen(kw_only=True, repr=False)
 class Attestation:
     """For an entity whose start no source gives: the day by which a source shows it existed.
 
@@ -410,7 +423,8 @@ class Attestation:
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("date", "latest")
+@attrs.frozen(kw_only=True, repr=False)
 class LastAttestation:
     """For an entity that ended on a day no source gives: the last day a source shows it.
 
@@ -428,7 +442,8 @@ class LastAttestation:
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("date")
+@attrs.frozen(kw_only=True, repr=False)
 class Accreditation:
     """When NATO accredited a body (a Centre of Excellence): the Council's approval."""
 
@@ -437,7 +452,8 @@ class Accreditation:
     sources: tuple[Source, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@compact("country", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class FrameworkNation(_Dated):
     """A nation that leads a Centre of Excellence or a multinational headquarters.
 
@@ -791,7 +807,8 @@ class Mission(_EntityBase):
     sending_state: str
 
 
-@attrs.frozen(kw_only=True)
+@compact("country", "name", "accession", "signature")
+@attrs.frozen(kw_only=True, repr=False)
 class MemberState:
     """A member of the Alliance and when it joined.
 
@@ -836,7 +853,8 @@ class MemberState:
         return both(member, _negated(outside))
 
 
-@attrs.frozen(kw_only=True)
+@compact("country", "framework", "start", "end")
+@attrs.frozen(kw_only=True, repr=False)
 class Partnership(_Dated):
     """A non-member's partnership with NATO under a named framework."""
 

@@ -26,6 +26,7 @@ from natostruct.convert import CONVERTER, citing
 from natostruct.errors import Problem
 from natostruct.model import record_key
 from natostruct.places import Placed, record_label
+from natostruct.reprs import compact
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -55,7 +56,8 @@ class Patch:
     sources: Mapping[str, Source] = attrs.field(factory=dict, repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@compact("record", "file", "lost", "changed")
+@attrs.frozen(kw_only=True, repr=False)
 class Replacement:
     """What a file did to a record of the base: the fields it lost, and those it changed.
 

@@ -14,6 +14,7 @@ import attrs
 
 from natostruct.dates import PartialDate, Period
 from natostruct.matching import normalise
+from natostruct.reprs import compact
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,7 +27,8 @@ __all__ = ["Term", "people_keys", "terms"]
 _SHORTEST_PART = 4
 
 
-@attrs.frozen(kw_only=True)
+@compact("name", "post", "entity_id", "start", "end", "acting")
+@attrs.frozen(kw_only=True, repr=False)
 class Term:
     """One person's time in one post: who, which post, of which entity, when."""
 
