@@ -217,6 +217,20 @@ class TestExport:
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         assert len(rows) == len(natostruct.dataset())
 
+    def test_bom_for_excel(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--bom starts the CSV with a UTF-8 byte order mark; the rows are unchanged."""
+        path = tmp_path / "excel.csv"
+        code, _, _ = run(capsys, "export", "--format", "csv", "--bom", "-o", str(path))
+        data = path.read_bytes()
+        assert code == 0
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert data.decode("utf-8-sig") == natostruct.dataset().export("csv")
+
+    def test_bom_only_for_csv(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "export", "--format", "json", "--bom")
+        assert (code, out) == (2, "")
+        assert "--bom is for --format csv" in err
+
     def test_unwritable(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A file that cannot be written exits 1 with one line that names it."""
         path = tmp_path / "no" / "x.csv"

@@ -210,9 +210,17 @@ class TestPartialDate:
         assert parse_date(value) == expected  # type: ignore[arg-type]
 
     def test_parse_date_rejects_other_types(self) -> None:
-        """Anything else is a TypeError naming what was given."""
-        with pytest.raises(TypeError, match="got 2004"):
-            parse_date(2004)  # type: ignore[arg-type]
+        """Anything else is a TypeError naming what was given; a bool is no year."""
+        for value in (True, 2004.0, None, [2004]):
+            with pytest.raises(TypeError, match="got "):
+                parse_date(value)  # type: ignore[arg-type]
+
+    def test_an_int_is_a_year(self) -> None:
+        assert parse_date(2004) == PartialDate(2004)
+        assert parse_date(1).first_day == dt.date(1, 1, 1)
+        for year in (0, -1, 10000):
+            with pytest.raises(ValueError, match="between 1 and 9999"):
+                parse_date(year)
 
 
 class TestPeriod:

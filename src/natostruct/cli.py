@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from natostruct.changes import Change
     from natostruct.dataset import Dataset
     from natostruct.errors import Problem
-    from natostruct.model import Entity, EntityKind, Location, MemberState, Note, Source
+    from natostruct.model import Entity, EntityKind, Holder, Location, MemberState, Note, Source
     from natostruct.people import Term
 
 __all__ = ["build_parser", "entrypoint", "main"]
@@ -131,10 +131,13 @@ class _Args(argparse.Namespace):
     city: str | None = None
     any_site: bool = False
     all: bool = False
+    bom: bool = False
 
 
 def _date(text: str) -> dt.date:
-    """A DATE argument: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (its first day)."""
+    """A DATE argument: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (its first day), or ``today``."""
+    if text.strip().casefold() == "today":
+        return today()
     try:
         return PartialDate.parse(text).first_day
     except ValueError as exc:
@@ -153,13 +156,13 @@ def _count(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (a statement per option)
     """The argument parser of the ``natostruct`` command."""
     parser = _Parser(
         prog=_PROG,
         description="NATO's structure as typed, sourced, dated records.",
         epilog="With no command, prints the tree of NATO as of today. "
-        "DATE is YYYY, YYYY-MM or YYYY-MM-DD.",
+        "DATE is YYYY, YYYY-MM, YYYY-MM-DD or today.",
     )
     from natostruct import __version__  # noqa: PLC0415 (avoids an import cycle)
 
@@ -214,6 +217,15 @@ def build_parser() -> argparse.ArgumentParser:
     members = command("members", "List the member states, by accession date.")
     as_of(members, "today")
 
+    who = command("who", "Say who held a post on a day.")
+    who.add_argument(
+        "key",
+        metavar="POST",
+        help="a post's abbreviation or title, current or former (SACEUR, CMC), "
+        "or an entity, meaning its leading post",
+    )
+    as_of(who, "today")
+
     history = command("history", "List one entity's changes over time.")
     history.add_argument("key", metavar="KEY")
 
@@ -225,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=FORMATS)
     as_of(export, "the whole history")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "--bom",
+        action="store_true",
+        help="start a CSV with a UTF-8 byte order mark, so that Excel reads its accents",
+    )
 
     validate = command(
         "validate", "Check data files; print every problem as FILE: RECORD: FIELD: REASON."
@@ -826,6 +843,51 @@ def _changes(changes: Sequence[Change], as_json: bool) -> int:
     return 0
 
 
+def _term(holder: Holder) -> str:
+    who = f"{holder.rank} {holder.name}" if holder.rank else holder.name
+    acting = ", acting" if holder.acting else ""
+    return f"{who} ({holder.period}{acting})"
+
+
+def _who(args: _Args) -> int:
+    root = _root()
+    answer = root.who(args.key, args.as_of or today())
+    _warn_beyond(root.as_of(answer.day))
+    if args.json:
+        _dump(
+            {
+                "date": answer.day.isoformat(),
+                "entity_id": answer.entity_id,
+                "entity": answer.entity,
+                "post": answer.title,
+                "abbreviation": answer.abbreviation,
+                "status": answer.status,
+                "holders": [_holder_json(h) for h in answer.holders],
+                "candidates": [_holder_json(h) for h in answer.candidates],
+            }
+        )
+        return 0
+    name = answer.abbreviation or answer.title
+    head = f"{name} ({answer.entity}) on {answer.day.isoformat()}"
+    if answer.status == "held":
+        print(f"{head}: {'; '.join(map(_term, answer.holders))}")
+    elif answer.status == "in doubt":
+        print(f"{head}: in doubt, one of {'; '.join(map(_term, answer.candidates))}")
+    else:
+        print(f"{head}: {answer.status}")
+    return 0
+
+
+def _holder_json(holder: Holder) -> dict[str, object]:
+    return {
+        "name": holder.name,
+        "rank": holder.rank,
+        "start": None if holder.start is None else str(holder.start),
+        "end": None if holder.end is None else str(holder.end),
+        "acting": holder.acting,
+    }
+
+
 def _history(args: _Args) -> int:
     return _changes(_root().history(args.key), args.json)
 
@@ -840,7 +902,11 @@ def _export(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
     _warn_beyond(ds)
+    if args.bom and args.format != "csv":
+        return _fail("--bom is for --format csv", 2)
     text = ds.export(args.format)
+    if args.bom:
+        text = "\ufeff" + text
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -910,6 +976,7 @@ _HANDLERS: Final[dict[str, Callable[[_Args], int]]] = {
     "search": _search,
     "list": _list,
     "members": _members,
+    "who": _who,
     "history": _history,
     "diff": _diff,
     "export": _export,

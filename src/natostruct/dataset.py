@@ -34,6 +34,7 @@ from natostruct.model import (
     MemberState,
     Mission,
     Partnership,
+    Post,
     Record,
     record_key,
 )
@@ -49,11 +50,12 @@ if TYPE_CHECKING:
 
     from natostruct.changes import Change
     from natostruct.overlay import Replacement
+    from natostruct.posts import Incumbency
 
 __all__ = ["VIEW_CACHE_RECORDS", "Dataset", "DateLike", "Deferred", "Key", "entity_keys"]
 
-#: What the queries accept for a date.
-DateLike = dt.date | PartialDate | str
+#: What the queries accept for a date: a year as an int means its first day too.
+DateLike = dt.date | PartialDate | str | int
 #: What the queries accept for an entity: the entity itself or any key ``get`` takes.
 Key = Entity | str
 
@@ -735,6 +737,45 @@ class Dataset:
         if as_of is None:
             return Results(head.holders)
         return Results(head.holders_on(_day(as_of)))
+
+    def post(self, key: str) -> tuple[Entity, Post]:
+        """The entity and the post ``key`` names, found in the whole history even on a view.
+
+        ``key`` is a post's title or abbreviation, current or former, or any
+        entity key, meaning its leading post. See :mod:`natostruct.posts`.
+
+        >>> import natostruct
+        >>> entity, post = natostruct.dataset().post("CMC")
+        >>> entity.id, post.title
+        ('mc', 'Chair of the Military Committee')
+
+        Raises:
+            AmbiguousKeyError: several posts answer to ``key``.
+            UnknownKeyError: no post does, nor an entity with a leading post.
+        """
+        from natostruct.posts import find_post  # noqa: PLC0415
+
+        return find_post(self._root_or_self(), key)
+
+    def who(self, post: str, as_of: DateLike | None = None) -> Incumbency:
+        """Who held ``post`` on a day (the view's day, or today on the whole history).
+
+        One holder surely in post, or the candidates the sources leave in
+        doubt, or a recorded vacancy, or nothing recorded: see
+        :class:`~natostruct.posts.Incumbency`.
+
+        >>> import natostruct
+        >>> natostruct.dataset().who("SACEUR", 1990).holders[0].name
+        'John Galvin'
+
+        Raises:
+            AmbiguousKeyError: several posts answer to ``post``.
+            UnknownKeyError: no post does.
+        """
+        from natostruct.posts import who  # noqa: PLC0415
+
+        day = _day(as_of) if as_of is not None else self._date or today()
+        return who(self._root_or_self(), post, day)
 
     # --- time -----------------------------------------------------------------------
 

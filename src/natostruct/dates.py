@@ -223,22 +223,31 @@ def _other_key(other: object) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def parse_date(value: str | dt.date | PartialDate) -> PartialDate:
+def parse_date(value: str | int | dt.date | PartialDate) -> PartialDate:
     """Accept the date forms the public API takes and return a PartialDate.
 
+    An int is a year (``1990`` is ``PartialDate('1990')``, whose first day a
+    query takes); a bool is refused, though Python counts it an int.
+
+    >>> parse_date(1990), parse_date("1990-05")
+    (PartialDate('1990'), PartialDate('1990-05'))
+
     Raises:
-        ValueError: a string in the wrong form, or a date that does not exist.
-        TypeError: anything that is not a string, a date or a PartialDate.
+        ValueError: a string in the wrong form, a date that does not exist, or
+            a year outside 1-9999.
+        TypeError: anything that is not a string, a year, a date or a PartialDate.
     """
     if isinstance(value, PartialDate):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return PartialDate(value)
     if isinstance(value, dt.datetime):
         return PartialDate.from_date(value.date())
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
     if isinstance(value, str):
         return PartialDate.parse(value)
-    msg = f"expected a date, a PartialDate or a YYYY[-MM[-DD]] string, got {quote(value)}"
+    msg = f"expected a date, a PartialDate, a year or a YYYY[-MM[-DD]] string, got {quote(value)}"
     raise TypeError(msg)
 
 

@@ -1,0 +1,140 @@
+"""Posts by name, and who held one on a day: the answer of ``natostruct who``.
+
+A post is named by its title or abbreviation, current or former
+(``"SACEUR"``, ``"Chair of the Military Committee"``), or by any key of its
+entity, which then means the entity's leading post (``"ims"`` is the
+Director General of the IMS). What the sources allow one to say of a day
+follows the "Honest time" rules of :class:`~natostruct.model.Post`: one
+holder surely in post, or the holders who may have been, or a vacancy a
+source records, or nothing recorded.
+
+>>> import natostruct
+>>> answer = natostruct.dataset().who("SACEUR", "1989-11-09")
+>>> answer.status, answer.holders[0].name
+('held', 'John Galvin')
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Final, Literal
+
+import attrs
+
+from natostruct.dates import Holds
+from natostruct.errors import AmbiguousKeyError, UnknownKeyError
+from natostruct.matching import normalise
+from natostruct.reprs import compact
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from natostruct.dataset import Dataset
+    from natostruct.model import Entity, Holder, Post
+
+__all__ = ["STATUSES", "Incumbency", "Status", "find_post", "who"]
+
+Status = Literal["held", "in doubt", "vacant", "not recorded", "not in existence"]
+#: What :attr:`Incumbency.status` may say, in the order it decides.
+STATUSES: Final[tuple[Status, ...]] = (
+    "not in existence",
+    "held",
+    "vacant",
+    "in doubt",
+    "not recorded",
+)
+
+
+@compact("entity_id", "title", "day", "status")
+@attrs.frozen(kw_only=True, repr=False)
+class Incumbency:
+    """Who held a post on one day, as far as the sources say.
+
+    ``title`` is the post's title that day; ``holders`` those surely in post
+    (one at most for a single-holder post); ``candidates`` those who may have
+    been; ``vacant`` whether a source records a vacancy; ``exists`` whether
+    the entity existed that day.
+    """
+
+    entity_id: str
+    entity: str
+    title: str
+    abbreviation: str | None
+    day: dt.date
+    holders: tuple[Holder, ...] = ()
+    candidates: tuple[Holder, ...] = ()
+    vacant: Holds = Holds.NOT
+    exists: Holds = Holds.SURELY
+
+    @property
+    def status(self) -> Status:
+        """``held``, ``vacant``, ``in doubt``, ``not recorded`` or ``not in existence``."""
+        if self.exists is Holds.NOT:
+            return "not in existence"
+        if self.holders:
+            return "held"
+        if self.vacant is Holds.SURELY:
+            return "vacant"
+        if self.candidates:
+            return "in doubt"
+        return "not recorded"
+
+
+def _names(post: Post) -> set[str]:
+    names = {post.title, post.abbreviation}
+    for alias in post.aliases:
+        names.update((alias.name, alias.abbreviation))
+    return {normalise(n) for n in names if n}
+
+
+def find_post(root: Dataset, key: str) -> tuple[Entity, Post]:
+    """The entity and the post ``key`` names (see the module's rules) in a whole history.
+
+    A post's own names win over the entity keys that :meth:`Dataset.get
+    <natostruct.Dataset.get>` takes. :meth:`Dataset.post
+    <natostruct.Dataset.post>` calls this on the whole history of a view.
+
+    Raises:
+        AmbiguousKeyError: several posts answer to ``key``.
+        UnknownKeyError: no post does, and no entity with a leading post.
+    """
+    wanted = normalise(key)
+    found = [(e, p) for e in root for p in e.posts if wanted in _names(p)]
+    if len(found) > 1:
+        raise AmbiguousKeyError(key, [f"{p.title} ({e.id})" for e, p in found], what="post")
+    if found:
+        return found[0]
+    entity = root.get(key, None)
+    if entity is None or entity.head is None:
+        raise UnknownKeyError(key, _near(root, key), what="post")
+    return entity, entity.head
+
+
+def _near(root: Dataset, key: str) -> list[str]:
+    """The post names most like ``key``, for the error message."""
+    names = {n for e in root for p in e.posts for n in (p.abbreviation, p.title) if n}
+    by_form = {normalise(n): n for n in sorted(names)}
+    close = difflib.get_close_matches(normalise(key), list(by_form), n=3, cutoff=0.6)
+    return [by_form[c] for c in close]
+
+
+def who(root: Dataset, key: str, date: dt.date) -> Incumbency:
+    """Who held the post ``key`` names on ``date``, in a whole history.
+
+    Raises:
+        AmbiguousKeyError: several posts answer to ``key``.
+        UnknownKeyError: no post does.
+    """
+    entity, post = find_post(root, key)
+    shown = post.on(date)
+    return Incumbency(
+        entity_id=entity.id,
+        entity=entity.names_on(date)[0],
+        title=shown.title,
+        abbreviation=shown.abbreviation,
+        day=date,
+        holders=post.holders_on(date),
+        candidates=post.candidates_on(date),
+        vacant=post.vacant_on(date),
+        exists=entity.exists_on(date),
+    )
