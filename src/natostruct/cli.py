@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (a statement per
     export = command("export", "Write the data in another format.", query=False)
     export.add_argument("--format", required=True, choices=FORMATS)
     as_of(export, "the whole history")
+    export.add_argument(
+        "--root", metavar="KEY", help="only this entity and what stands below it, on its own"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.add_argument(
         "--bom",
@@ -902,6 +905,8 @@ def _export(args: _Args) -> int:
     root = _root()
     ds = root if args.as_of is None else root.as_of(args.as_of)
     _warn_beyond(ds)
+    if args.root is not None:
+        ds = ds.subset(args.root)
     if args.bom and args.format != "csv":
         return _fail("--bom is for --format csv", 2)
     text = ds.export(args.format)

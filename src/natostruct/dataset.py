@@ -705,6 +705,32 @@ class Dataset:
             stack.extend(reversed(below if below is not None else self._children_of(node.id)))
         return Results(out)
 
+    def subset(self, root: Key) -> Dataset:
+        """One branch as a Dataset of its own: ``root`` and its :meth:`subtree`.
+
+        Every reference resolves inside it, so it loads on its own (and its
+        JSON export loads back): ``root`` has no superior, and the reporting
+        lines and relations of the branch to entities outside it are dropped.
+        The days a dropped line covered become days whose superior is not
+        recorded, not days under some other superior. Member states and
+        partnerships are left out. On a view, the branch is what stood under
+        ``root`` that day, and the answer is a view of the same day.
+
+        >>> import natostruct
+        >>> mc = natostruct.current().subset("mc")
+        >>> mc.get("mc").parent is None, "ims" in mc, "nac" in mc
+        (True, True, False)
+        """
+        whole = self._root_or_self()
+        ids = {e.id for e in self.subtree(root)}
+        top = self._entity(root).id
+        records = [
+            _inside(whole._entities[ident], ids, top=ident == top)  # noqa: SLF001
+            for ident in sorted(ids)
+        ]
+        branch = Dataset.trusted(records, data_as_of=whole.data_as_of)
+        return branch if self._date is None else branch.as_of(self._date)
+
     def chain_of_command(self, key: Key) -> Results[Entity]:
         """``key``, its parent, its parent's parent, ... up to the top."""
         if type(key) is str:
@@ -959,6 +985,17 @@ class Dataset:
         from natostruct.export import export  # noqa: PLC0415
 
         return export(self, format)
+
+
+def _inside(entity: Entity, ids: set[str], *, top: bool) -> Entity:
+    """``entity`` with its links to entities outside ``ids`` dropped; at the top, no superior."""
+    lines = () if top else tuple(r for r in entity.reporting_lines if r.parent_id in ids)
+    return attrs.evolve(
+        entity,
+        parent_id=None if top or entity.parent_id not in ids else entity.parent_id,
+        reporting_lines=lines,
+        relations=tuple(r for r in entity.relations if r.target_id in ids),
+    )
 
 
 def _view_of(root: Dataset, day: dt.date) -> Dataset:
