@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -11,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import jsonschema
+import pandas as pd
 import pytest
 
 import natostruct
@@ -327,15 +329,71 @@ class TestMermaid:
         assert node_id("jfc-naples") == "n_jfc_naples"
 
 
+def _days(column: Any) -> list[dt.date | None]:
+    """A datetime64 column as dates, None for NaT."""
+    return [None if pd.isna(v) else v.date() for v in column.tolist()]
+
+
+def _texts(column: Any) -> list[str | None]:
+    return [None if pd.isna(v) else v for v in column.tolist()]
+
+
+def _pair(date: PartialDate | None) -> tuple[dt.date | None, str | None]:
+    return (None, None) if date is None else (date.first_day, date.precision)
+
+
 class TestDataFrame:
     def test_columns_match_csv(self, whole: natostruct.Dataset) -> None:
-        """The DataFrame is indexed by id and has the CSV's other columns."""
+        """The DataFrame is indexed by id and has the CSV's other columns, dates split in two."""
         frame = whole.to_dataframe()
         assert frame.index.name == "id"
-        assert ("id", *frame.columns) == COLUMNS
+        expected = [c for name in COLUMNS[1:] for c in (name, f"{name}_precision") if c in frame]
+        assert list(frame.columns) == expected
+        assert [c for c in frame.columns if not c.endswith("_precision")] == list(COLUMNS[1:])
         assert list(frame.index) == [e.id for e in whole]
         assert frame.loc["ims", "name"] == whole.get("ims").name
         assert str(frame["latitude"].dtype) == "float64"
+
+    def test_dates_are_first_days_with_their_precision(self, whole: natostruct.Dataset) -> None:
+        """Every entity's dates: the first day the source date covers, and how precise it is."""
+        frame = whole.to_dataframe()
+        offenders = []
+        for name in ("established", "disestablished"):
+            got = list(zip(_days(frame[name]), _texts(frame[f"{name}_precision"]), strict=True))
+            want = [_pair(getattr(e, name)) for e in whole]
+            offenders += [
+                f"{e.id}.{name}" for e, g, w in zip(whole, got, want, strict=True) if g != w
+            ]
+            assert str(frame[name].dtype) == "datetime64[ns]"
+        assert offenders == []
+
+    @pytest.mark.parametrize(
+        ("query", "dates"),
+        [
+            (lambda ds: ds.holders("secgen"), ("start", "end")),
+            (lambda ds: ds.terms("Jens Stoltenberg"), ("start", "end")),
+            (lambda ds: ds.members(), ("accession", "signature")),
+            (lambda ds: ds.diff("2000", "2010"), ("date", "source_date")),
+            (lambda ds: ds.partnerships(), ("start", "end")),
+        ],
+    )
+    def test_results(self, whole: natostruct.Dataset, query: Any, dates: tuple[str, ...]) -> None:
+        """A query's result gives one row per item, its dates as datetime64 (with precision)."""
+        results = query(whole)
+        frame = results.to_dataframe()
+        assert len(frame) == len(results)
+        for name in dates:
+            assert str(frame[name].dtype) == "datetime64[ns]", name
+            values = [getattr(item, name) for item in results]
+            if f"{name}_precision" in frame:
+                got = list(zip(_days(frame[name]), _texts(frame[f"{name}_precision"]), strict=True))
+                assert got == [_pair(v) for v in values], name
+            else:  # a plain date (a change's day)
+                assert _days(frame[name]) == values, name
+
+    def test_results_of_entities(self, whole: natostruct.Dataset) -> None:
+        frame = whole.children("mc").to_dataframe()
+        assert list(frame["id"]) == [e.id for e in whole.children("mc")]
 
     def test_text_is_not_neutralised(self) -> None:
         """Only the CSV prefixes formula-like text; a DataFrame keeps the data as it is."""

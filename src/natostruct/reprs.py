@@ -25,6 +25,8 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import pandas as pd
+
 __all__ = ["MAX_ITEMS", "MAX_TEXT", "Results", "compact", "compact_fields"]
 
 #: The most characters of a text a repr shows; longer ones end in an ellipsis.
@@ -99,6 +101,24 @@ class Results(tuple[_T_co, ...], Generic[_T_co]):
             shown.append(f"… {len(self) - MAX_ITEMS} more")
         lines = "".join(f"\n  {item}," for item in shown)
         return f"({lines}\n)" if shown else "()"
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per item (``natostruct[pandas]``).
+
+        Each partial date is two columns, its first day as a ``datetime64``
+        and its precision: see :mod:`natostruct.export.frame`.
+
+        >>> import natostruct
+        >>> frame = natostruct.dataset().holders("secgen").to_dataframe()
+        >>> frame.loc[0, ["name", "start", "start_precision"]].tolist()
+        ['Hastings Ismay', Timestamp('1952-04-04 00:00:00'), 'day']
+
+        Raises:
+            ImportError: pandas is not installed.
+        """
+        from natostruct.export.frame import frame_of  # noqa: PLC0415 (pandas only when asked)
+
+        return frame_of(self)
 
     def _repr_html_(self) -> str:
         from natostruct.display import results_html  # noqa: PLC0415 (notebooks only)

@@ -1,30 +1,142 @@
-"""pandas integration (the ``natostruct[pandas]`` extra): one row per entity."""
+"""pandas integration (the ``natostruct[pandas]`` extra): DataFrames of entities and of results.
+
+A date the sources give to the month or year cannot be one ``datetime64``
+and stay honest, so each date becomes two columns: the first day it covers
+(``start``, a ``datetime64``; NaT where unknown) and how precise it is
+(``start_precision``: ``"day"``, ``"month"`` or ``"year"``). ``"1963"`` is
+1963-01-01 with precision ``year``; the pair loses nothing.
+
+The entities' DataFrame has the CSV export's columns, its dates split so;
+:meth:`Results.to_dataframe <natostruct.reprs.Results.to_dataframe>` gives
+one row per item of any query (holders, terms, member states, changes).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Final, cast
 
+import attrs
+
+from natostruct.dates import PartialDate
 from natostruct.export._columns import COLUMNS, entity_row
 from natostruct.export._optional import require
+from natostruct.model import ENTITY_CLASSES
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
     import pandas as pd
+    from attrs import AttrsInstance
 
     from natostruct.dataset import Dataset
+    from natostruct.model import Entity
 
-__all__ = ["to_dataframe"]
+__all__ = ["DATE_COLUMNS", "frame_of", "to_dataframe"]
+
+#: The entities' date columns, each followed by its ``_precision`` column.
+DATE_COLUMNS: Final = ("established", "disestablished")
+
+_Cell = str | float | int | bool | dt.date | PartialDate | None
+
+
+def _plain(item: AttrsInstance) -> dict[str, _Cell]:
+    """The plain fields of an attrs record or value, as they are.
+
+    Collections (sources, notes, holders) are left out; an enum is its value.
+    """
+    row: dict[str, _Cell] = {}
+    for field in attrs.fields(type(item)):
+        value = getattr(item, field.name)
+        if isinstance(value, enum.Enum):
+            row[field.name] = value.value
+        elif value is None or isinstance(value, (str, int, float, dt.date, PartialDate)):
+            row[field.name] = value
+    return row
+
+
+def _entity_row(entity: Entity) -> dict[str, _Cell]:
+    row: dict[str, _Cell] = dict(entity_row(entity))
+    for name in DATE_COLUMNS:  # the CSV's text, replaced by the date itself
+        row[name] = getattr(entity, name)
+    return row
+
+
+def _frame(
+    rows: Sequence[dict[str, _Cell]],
+    keys: Sequence[str] | None = None,
+    dated: Collection[str] = (),
+) -> pd.DataFrame:
+    """The DataFrame of ``rows``, each partial date split into its first day and precision.
+
+    The columns are ``keys`` (by default every key of the rows, in order); a
+    key is a date column where a row holds a PartialDate, or where ``dated``
+    names it.
+    """
+    pandas = require("pandas", "pandas", "to_dataframe()")
+    if keys is None:
+        keys = list(dict.fromkeys(key for row in rows for key in row))
+    dated = {*dated, *(k for row in rows for k, v in row.items() if isinstance(v, PartialDate))}
+    columns: list[str] = []
+    for key in keys:
+        columns.append(key)
+        if key in dated:
+            columns.append(f"{key}_precision")
+    cells = []
+    for row in rows:
+        out: dict[str, _Cell] = {}
+        for key in keys:
+            value = row.get(key)
+            if key in dated:
+                date = value if isinstance(value, PartialDate) else None
+                out[key] = None if date is None else date.first_day
+                out[f"{key}_precision"] = None if date is None else date.precision
+            else:
+                out[key] = value
+        cells.append(out)
+    frame: pd.DataFrame = pandas.DataFrame(cells, columns=columns)
+    for key in keys:
+        if key in dated or any(isinstance(row.get(key), dt.date) for row in rows):
+            frame[key] = pandas.to_datetime(frame[key]).astype("datetime64[ns]")
+    return frame
 
 
 def to_dataframe(ds: Dataset) -> pd.DataFrame:
-    """A DataFrame indexed by ``id`` whose columns are the CSV export's other columns.
+    """A DataFrame indexed by ``id``: the CSV export's other columns, dates split in two.
+
+    ``established`` and ``disestablished`` are ``datetime64`` (the first day
+    the date covers), each followed by its ``_precision`` column.
 
     Raises:
         ImportError: pandas is not installed (``pip install natostruct[pandas]``).
     """
-    pandas = require("pandas", "pandas", "to_dataframe()")
-    rows = [entity_row(e) for e in ds]
-    frame: pd.DataFrame = pandas.DataFrame(rows, columns=list(COLUMNS))
+    frame = _frame([_entity_row(e) for e in ds], COLUMNS, DATE_COLUMNS)
     frame["latitude"] = frame["latitude"].astype("float64")
     frame["longitude"] = frame["longitude"].astype("float64")
     indexed: pd.DataFrame = frame.set_index("id")
     return indexed
+
+
+def frame_of(items: Sequence[object]) -> pd.DataFrame:
+    """A DataFrame of a query's result, one row per item, with a plain index.
+
+    Entities give the entities' columns (with their ``id`` as a column);
+    other records and values one column per plain field, each partial date
+    split into its first day and its precision (a holder's ``start`` and
+    ``start_precision``), a change's ``date`` a ``datetime64``.
+
+    Raises:
+        ImportError: pandas is not installed (``pip install natostruct[pandas]``).
+        TypeError: an item is not a record or value of natostruct.
+    """
+    rows = []
+    for item in items:
+        if isinstance(item, ENTITY_CLASSES):
+            rows.append(_entity_row(item))
+        elif attrs.has(type(item)):
+            rows.append(_plain(cast("AttrsInstance", item)))
+        else:
+            msg = f"expected records or values of natostruct, got {type(item).__name__}"
+            raise TypeError(msg)
+    return _frame(rows)
