@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 import natostruct
-from natostruct.display import MAX_ROWS, dataset_html, entities_html, entity_html
+from natostruct.display import MAX_ROWS, dataset_html, entities_html, entity_html, tree_html
+from natostruct.tree import TreeNode, count, tree
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 TRICKY = {
@@ -74,12 +75,78 @@ class TestEntityHtml:
         assert "nac" in entity_html(entity)
 
 
+class TestTree:
+    def test_a_dataset_renders_as_its_tree(self) -> None:
+        """The tree holds the entities `tree` gives, the tops open, a `?` for each uncertain one."""
+        view = natostruct.dataset().as_of("2025-12-31")
+        branch = view.subset("act")
+        html = branch._repr_html_()
+        assert html == tree_html(branch)
+        nodes = tree(branch)
+        assert tags(html).count("li") == count(nodes)
+        assert "As of 2025-12-31; data checked to" in html
+        assert all(f"<b>{e.abbreviation}</b>" in html for e in branch if e.abbreviation)
+
+    def test_uncertain_and_unplaced_are_marked(self) -> None:
+        """Every entity that only may have existed is marked; those unplaced come under a heading."""
+        view = natostruct.dataset().as_of("1965-06-01")
+        nodes = tree(view)
+        assert count(nodes) <= MAX_ROWS  # the whole tree is shown
+        html = tree_html(view)
+        marks = html.count("title='may not have existed that day'")
+        assert marks == len(list(_uncertain_nodes(nodes))) > 0
+        assert view.superior_unknown()
+        assert "Superior not recorded on this day" in html
+
+    def test_capped(self) -> None:
+        whole = natostruct.dataset()
+        html = tree_html(whole)
+        assert tags(html).count("li") <= MAX_ROWS + 1
+        assert f"Showing {MAX_ROWS} of {count(tree(whole))} entities" in html
+
+    def test_escaped(self, tricky: natostruct.Dataset) -> None:
+        html = tree_html(tricky)
+        assert "<script>" not in html
+        assert "script" not in tags(html)
+
+
+def _uncertain_nodes(nodes: list[TreeNode]) -> Iterator[TreeNode]:
+    for node in nodes:
+        if not node["certain"]:
+            yield node
+        yield from _uncertain_nodes(node["children"])
+
+
+class TestCard:
+    def test_holders_subordinates_and_sources(self) -> None:
+        """The card lists the head's latest holders, the subordinates and each source as a link."""
+        aco = natostruct.dataset().get("aco")
+        html = entity_html(aco)
+        assert aco.head is not None
+        assert aco.head.holders[-1].name in html
+        assert all((c.abbreviation or c.name) in html for c in aco.children[:5])
+        links = [s for s in aco.sources if s.url and s.url.startswith("https://")]
+        assert links
+        assert all(f'href="{s.url}"' in html for s in links)
+
+    def test_only_web_links(self, write_doc: Callable[..., Path]) -> None:
+        """A source whose URL is not a web address is text, never a link."""
+        record = {
+            **TRICKY,
+            "sources": [{"title": "x", "quality": "secondary", "url": "javascript:alert(1)"}],
+        }
+        try:
+            ds = natostruct.load(write_doc([record]))
+        except natostruct.DatasetError:
+            return  # the loader refuses such a URL: nothing to render
+        assert "href" not in entity_html(ds.get("tricky"))
+
+
 class TestTables:
     def test_dataset_table(self) -> None:
-        """A Dataset renders as a table with one row per entity (up to MAX_ROWS) and a caption."""
+        """dataset_html gives one row per entity (up to MAX_ROWS) and a caption."""
         ds = natostruct.dataset().as_of("2025-12-31")
-        html = ds._repr_html_()
-        assert html == dataset_html(ds)
+        html = dataset_html(ds)
         assert tags(html).count("tr") == min(len(ds), MAX_ROWS) + 1
         assert "as of 2025-12-31" in html
         shown = f"Showing the first {MAX_ROWS} of {len(ds)} entities."

@@ -17,7 +17,7 @@ import json
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Final, NoReturn, TextIO, TypedDict, cast
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, cast
 
 import attrs
 
@@ -28,6 +28,7 @@ from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
 from natostruct.model import FAMILIES
 from natostruct.text import QUOTE_LIMIT, label, place, quote, span
+from natostruct.tree import DOUBT_WORDS, count, tree
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from natostruct.errors import Problem
     from natostruct.model import Entity, EntityKind, Holder, Location, MemberState, Note, Source
     from natostruct.people import Term
+    from natostruct.tree import TreeNode
 
 __all__ = ["build_parser", "entrypoint", "main"]
 
@@ -67,29 +69,6 @@ def _cut_echoed(match: re.Match[str]) -> str:
     return f"{text[:QUOTE_LIMIT]}..."
 
 
-class _TreeNode(TypedDict):
-    """One entity of ``tree --json``, with the entities below it."""
-
-    id: str
-    abbreviation: str | None
-    name: str
-    city: str | None
-    family: str | None
-    #: False for an entity that only may have existed that day (shown with ``?``).
-    certain: bool
-    #: False at the top level for an entity whose recorded superior is unknown that day.
-    superior_known: bool
-    #: The values in doubt that day (``name``, ``parent_id``, ``location``, ``head``),
-    #: each with its candidates, the one shown first.
-    doubts: dict[str, list[str]]
-    children: list[_TreeNode]
-
-
-#: How the tree names the fields a view leaves in doubt.
-_DOUBT_WORDS: Final = {"parent_id": "superior", "location": "HQ"}
-
-#: Where each family comes among the entities at the top of the tree.
-_FAMILY_ORDER: Final[dict[str | None, int]] = {f: rank for rank, f in enumerate(FAMILIES)}
 #: The tree's overview (``natostruct`` alone) stops this many levels below the top.
 OVERVIEW_DEPTH: Final = 3
 #: The families the overview counts in one line instead of listing them, each
@@ -446,77 +425,9 @@ def _root() -> Dataset:
 
 def _tree(args: _Args) -> int:
     root: Dataset = _root()
-    day = args.as_of or today()
-    view = root.as_of(day)
-    view_day = cast("dt.date", view.date)
+    view = root.as_of(args.as_of or today())
     _warn_beyond(view)
-    uncertain = view.uncertain()
-    below_uncertain: dict[str | None, list[Entity]] = {}
-    for entity in uncertain:
-        below_uncertain.setdefault(entity.parent_id, []).append(entity)
-    unsure = {e.id for e in uncertain}
-    unplaced = {e.id for e in view.superior_unknown()}
-    # One that may have existed, at the top only because its superior is not
-    # shown that day, is listed with those whose superior is not recorded.
-    unplaced.update(
-        e.id
-        for e in below_uncertain.get(None, ())
-        if root.get(e.id).parent_id is not None or root.get(e.id).reporting_lines
-    )
-    tops: tuple[Entity, ...]
-    if args.root is not None:
-        tops = (view.get(args.root),)
-    else:
-        candidates = (*(e for e in view if e.parent_id is None), *below_uncertain.get(None, ()))
-        if args.family is not None:
-            # The family's own tops: its members whose superior is of another family.
-            members = {e.id for e in view.filter(family=args.family)}
-            wanted = args.family.casefold()
-            members.update(e.id for e in uncertain if (e.family or "").casefold() == wanted)
-            candidates = tuple(
-                e for e in (*view, *uncertain) if e.id in members and e.parent_id not in members
-            )
-        # By family, in the order of FAMILIES (the NAC on top, the EU last); within
-        # a family, the heads of a structure before the bodies that stand alone.
-        heads = {e.parent_id for e in view}
-        tops = tuple(
-            sorted(
-                dict.fromkeys(candidates),
-                # Those whose superior is unknown that day come last, under a heading.
-                key=lambda e: (
-                    e.id in unplaced,
-                    e.organization != "NATO",
-                    _FAMILY_ORDER.get(e.family, len(_FAMILY_ORDER)),
-                    e.kind == "mission",
-                    e.id not in heads,
-                    e.id,
-                ),
-            )
-        )
-    limit = args.depth
-
-    def node(entity: Entity, depth: int) -> _TreeNode:
-        # Doubts come from the whole record: `entity` stands as it is that day.
-        doubts = root.get(entity.id).doubts_on(view_day)
-        below: tuple[Entity, ...] = ()
-        if limit is None or depth < limit:
-            shown = () if entity.id in unsure else view.children(entity.id)
-            below = tuple(sorted((*shown, *below_uncertain.get(entity.id, ())), key=lambda e: e.id))
-            if args.family is not None:
-                below = tuple(e for e in below if e.family == entity.family)
-        return {
-            "id": entity.id,
-            "abbreviation": entity.abbreviation,
-            "name": entity.name,
-            "city": entity.location.city if entity.location else None,
-            "family": entity.family,
-            "certain": entity.id not in unsure,
-            "superior_known": depth > 0 or entity.id not in unplaced,
-            "doubts": {d.field: list(d.candidates) for d in doubts},
-            "children": [node(child, depth + 1) for child in below],
-        }
-
-    nodes = [node(top, 0) for top in tops]
+    nodes = tree(view, root=args.root, family=args.family, depth=args.depth)
     if args.json:
         _dump(nodes)
         return 0
@@ -525,7 +436,7 @@ def _tree(args: _Args) -> int:
     checked = "" if cut is None else f"; data checked to {cut.isoformat()}"
     legend = "Marked ?: may not have existed that day."
 
-    def doubted(item: _TreeNode) -> bool:
+    def doubted(item: TreeNode) -> bool:
         return bool(item["doubts"]) or any(doubted(child) for child in item["children"])
 
     if any(doubted(item) for item in nodes):
@@ -547,31 +458,31 @@ def _warn_beyond(view: Dataset) -> None:
         )
 
 
-def _emit_tree(nodes: list[_TreeNode], *, overview: bool) -> None:
+def _emit_tree(nodes: list[TreeNode], *, overview: bool) -> None:
     """Print the tree; the overview stops at :data:`OVERVIEW_DEPTH` and counts some families."""
 
-    def emit(item: _TreeNode, depth: int, level: int) -> None:
+    def emit(item: TreeNode, depth: int, level: int) -> None:
         text = label(item["name"], item["abbreviation"])
         if item["city"]:
             text += f" ({item['city']})"
         if not item["certain"]:
             text += " ?"
         if item["doubts"]:
-            text += f" [in doubt: {', '.join(_DOUBT_WORDS.get(f, f) for f in item['doubts'])}]"
+            text += f" [in doubt: {', '.join(DOUBT_WORDS.get(f, f) for f in item['doubts'])}]"
         children = item["children"]
         if overview and level >= OVERVIEW_DEPTH and children:
-            text += f" (+{_count_below(children)} below)"
+            text += f" (+{count(children)} below)"
             children = []
         print("  " * depth + text)
         emit_all(children, depth + 1, level + 1)
 
-    def emit_all(items: list[_TreeNode], depth: int, level: int) -> None:
+    def emit_all(items: list[TreeNode], depth: int, level: int) -> None:
         counted: dict[str, int] = {}
         for item in items:
             family = item["family"]
             leaf_committee = family == "committee" and not item["children"]
             if overview and family in _COUNTED and (level == 0 or leaf_committee):
-                counted[family] = counted.get(family, 0) + 1 + _count_below(item["children"])
+                counted[family] = counted.get(family, 0) + 1 + count(item["children"])
                 continue
             emit(item, depth, level)
         for family, number in counted.items():
@@ -589,10 +500,6 @@ def _emit_tree(nodes: list[_TreeNode], *, overview: bool) -> None:
         emit(item, 1, 1)
     if overview:
         print("The whole tree: natostruct tree --all")
-
-
-def _count_below(items: list[_TreeNode]) -> int:
-    return sum(1 + _count_below(item["children"]) for item in items)
 
 
 def _entity_rows(

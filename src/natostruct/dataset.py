@@ -477,9 +477,9 @@ class Dataset:
         )
 
     def _repr_html_(self) -> str:
-        from natostruct.display import dataset_html  # noqa: PLC0415 (notebooks only)
+        from natostruct.display import tree_html  # noqa: PLC0415 (notebooks only)
 
-        return dataset_html(self)
+        return tree_html(self)
 
     # --- lookup ---------------------------------------------------------------------
 
@@ -916,6 +916,11 @@ class Dataset:
         with root._lock:  # noqa: SLF001
             root._as_of_cache.clear()  # noqa: SLF001
             root._cached_records[0] = 0  # noqa: SLF001
+
+    @property
+    def whole(self) -> Dataset:
+        """The whole history: the Dataset a view was taken from, or this one."""
+        return self._root_or_self()
 
     def _root_or_self(self) -> Dataset:
         return self if self._root is None else self._root

@@ -1,11 +1,13 @@
-"""HTML for notebooks: a card for an entity, a table for a Dataset or a query result.
+"""HTML for notebooks: a card for an entity, a tree for a Dataset, a table for a result.
 
-Entities and Datasets show these through ``_repr_html_``. A query result is
-a plain tuple, which cannot carry a ``_repr_html_``; show it with
-:func:`entities_html`::
+Entities, Datasets and query results (:class:`~natostruct.reprs.Results`) show
+these through ``_repr_html_``: an entity as a card (with its subordinates,
+its head post's holders over time and its sources as links), a Dataset or
+view as a collapsible tree (:func:`tree_html`), a result as a table. The
+flat table of a Dataset is :func:`dataset_html`::
 
     from IPython.display import HTML
-    HTML(entities_html(ds.filter(kind="command")))
+    HTML(dataset_html(ds.as_of("1990")))
 
 Every piece of text from the data is HTML-escaped. On an ``as_of`` view,
 the card and the table say what the sources leave in doubt that day: a value
@@ -16,6 +18,8 @@ that may have existed that day but are not shown.
 
 >>> import natostruct
 >>> "<table" in dataset_html(natostruct.dataset().as_of("2025-12-31"))
+True
+>>> "<details" in tree_html(natostruct.dataset().subset("act"))
 True
 """
 
@@ -33,12 +37,25 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from natostruct.dataset import Dataset
-    from natostruct.model import Doubt, Entity
+    from natostruct.model import Doubt, Entity, Source
+    from natostruct.tree import TreeNode
 
-__all__ = ["MAX_ROWS", "dataset_html", "entities_html", "entity_html", "results_html"]
+__all__ = [
+    "MAX_HOLDERS",
+    "MAX_ROWS",
+    "dataset_html",
+    "entities_html",
+    "entity_html",
+    "results_html",
+    "tree_html",
+]
 
-#: The most rows a table shows; a note says how many were left out.
+#: The most rows a table shows, and entities a tree shows; a note says how many were left out.
 MAX_ROWS: Final = 200
+#: The most holders a card lists (the latest); a note counts the others.
+MAX_HOLDERS: Final = 12
+#: The URL schemes a source link may have: anything else is shown as text.
+_LINKED: Final = ("https://", "http://")
 
 _CARD_STYLE: Final = (
     "border:1px solid #bbb;border-radius:6px;padding:8px 12px;"
@@ -163,12 +180,16 @@ def entity_html(entity: Entity) -> str:
             (f"{column} ?", "in doubt: " + " or ".join(d.candidates))
             for column, d in doubts.items()
         )
+    below = _children(entity)
+    if below:
+        rows.append(("subordinates", ", ".join(e.abbreviation or e.name for e in below)))
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td style='text-align:left'>{escape(v)}</td></tr>"
         for k, v in rows
         if v
     )
+    body += _holders_rows(entity) + _sources_row(entity)
     abbreviation = (
         f"<span style='color:#555'>{escape(entity.abbreviation)}</span> "
         if entity.abbreviation
@@ -179,6 +200,53 @@ def entity_html(entity: Entity) -> str:
         f"<div style='font-size:1.1em;font-weight:bold'>{abbreviation}{escape(entity.name)}</div>"
         f"<div style='color:#777;font-size:0.85em'>{escape(entity.id)}</div>"
         f"<table style='margin-top:4px'>{body}</table></div>"
+    )
+
+
+def _children(entity: Entity) -> tuple[Entity, ...]:
+    try:
+        return entity.children
+    except NoDatasetError:  # not linked to a Dataset: nothing to resolve
+        return ()
+
+
+def _holders_rows(entity: Entity) -> str:
+    """The head post's holders over time, the latest last; on a view, those of the day."""
+    head = entity.head
+    if head is None or not head.holders:
+        return ""
+    holders = head.holders[-MAX_HOLDERS:]
+    lines = "".join(
+        f"<div>{escape(str(h.period))} {escape(h.name)}{' (acting)' if h.acting else ''}</div>"
+        for h in holders
+    )
+    left = len(head.holders) - len(holders)
+    if left:
+        lines = f"<div style='color:#777'>… {left} earlier</div>" + lines
+    return (
+        "<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>holders</th>"
+        f"<td style='text-align:left'>{lines}</td></tr>"
+    )
+
+
+def _link(source: Source) -> str:
+    """A source as a link where its URL is a web address, else as its title."""
+    title = escape(source.title)
+    url = source.url or ""
+    if url.startswith(_LINKED):
+        return f"<a href=\"{escape(url, quote=True)}\" target='_blank' rel='noopener'>{title}</a>"
+    return title
+
+
+def _sources_row(entity: Entity) -> str:
+    sources = entity.sources
+    if not sources:
+        return ""
+    links = "".join(f"<li>{_link(s)}</li>" for s in sources)
+    return (
+        "<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>sources</th>"
+        f"<td style='text-align:left'><ul style='margin:0;padding-left:1.2em'>{links}</ul>"
+        "</td></tr>"
     )
 
 
@@ -232,6 +300,74 @@ def _table(entities: tuple[Entity, ...], caption: str, view: Dataset | None = No
         f"<table><caption>{escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         f"{''.join(_note(n) for n in after)}</div>"
+    )
+
+
+def tree_html(ds: Dataset) -> str:
+    """A collapsible tree of a Dataset (at most :data:`MAX_ROWS` entities), as ``tree`` prints it.
+
+    Headed by the day and the day the data was last checked; an entity that
+    only may have existed that day is marked ``?``, a value in doubt names
+    its candidates on hover, and the entities whose superior is not recorded
+    that day come last, under their own heading. The top levels are open.
+    """
+    from natostruct.tree import DOUBT_WORDS, count, tree  # noqa: PLC0415 (notebooks only)
+
+    nodes = tree(ds)
+    shown = [0]
+
+    def item(node: TreeNode, level: int) -> str:
+        if shown[0] >= MAX_ROWS:
+            return ""
+        shown[0] += 1
+        text = f"<b>{escape(node['abbreviation'] or '')}</b> {escape(node['name'])}"
+        if node["city"]:
+            text += f" <span style='color:#777'>({escape(node['city'])})</span>"
+        if not node["certain"]:
+            text += " <span title='may not have existed that day' style='color:#b00'>?</span>"
+        for field, candidates in node["doubts"].items():
+            hover = escape("in doubt: " + " or ".join(candidates), quote=True)
+            word = escape(DOUBT_WORDS.get(field, field))
+            text += f" <span title=\"{hover}\" style='color:#b00'>[{word} in doubt]</span>"
+        children = node["children"]
+        if not children:
+            return f"<li>{text}</li>"
+        inner = "".join(item(child, level + 1) for child in children)
+        below = f" <span style='color:#777'>· {count(children)} below</span>"
+        opened = " open" if level < 1 else ""
+        return (
+            f"<li><details{opened}><summary>{text}{below}</summary>"
+            f"<ul style='list-style:none;padding-left:1.2em;margin:0'>{inner}</ul></details></li>"
+        )
+
+    placed = "".join(item(n, 0) for n in nodes if n["superior_known"])
+    loose = [n for n in nodes if not n["superior_known"]]
+    if loose:
+        inner = "".join(item(n, 1) for n in loose)
+        placed += (
+            f"<li><details><summary><i>Superior not recorded on this day</i> "
+            f"<span style='color:#777'>· {count(loose)}</span></summary>"
+            f"<ul style='list-style:none;padding-left:1.2em;margin:0'>{inner}</ul></details></li>"
+        )
+    head = (
+        _day_line(ds)
+        if ds.date is not None
+        else "The whole history, by the latest reporting lines."
+    )
+    if ds.date is not None:
+        head += (
+            " Marked ?: may not have existed that day; hover over [… in doubt] for the candidates."
+        )
+    total = count(nodes)
+    after = (
+        f"Showing {MAX_ROWS} of {total} entities: a branch shows whole with subset()."
+        if total > MAX_ROWS
+        else ""
+    )
+    return (
+        f"<div class='natostruct-tree' style='font-family:sans-serif'>{_note(head)}"
+        f"<ul style='list-style:none;padding-left:0;margin:0'>{placed}</ul>"
+        f"{_note(after) if after else ''}</div>"
     )
 
 
