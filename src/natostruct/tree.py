@@ -10,8 +10,9 @@ and each value in doubt is listed with its candidates.
 
 >>> import natostruct
 >>> nodes = tree(natostruct.dataset().as_of("2025-12-31"), root="mc", depth=1)
->>> ids = [child["id"] for child in nodes[0]["children"]]
->>> nodes[0]["abbreviation"], ids[:3]
+>>> top = nodes[0]
+>>> ids = [child.get("id") for child in top.get("children", ())]
+>>> top.get("abbreviation"), ids[:3]
 ('MC', ['aco', 'act', 'ims'])
 """
 
