@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,9 +20,12 @@ import natostruct
 from natostruct import PartialDate
 from natostruct.export import FORMATS, export
 from natostruct.export import csv as csv_export
+from natostruct.export import svg as svg_export
 from natostruct.export._columns import COLUMNS
+from natostruct.export._style import CATEGORY_COLOURS, category_colours
 from natostruct.export.dot import quote
 from natostruct.export.mermaid import node_id
+from natostruct.model import CATEGORIES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,12 +83,14 @@ def any_ds(request: pytest.FixtureRequest) -> natostruct.Dataset:
 
 class TestDispatch:
     def test_formats(self) -> None:
-        """The five text formats are offered, in the CLI's order."""
-        assert FORMATS == ("json", "csv", "geojson", "dot", "mermaid")
+        """The six text formats are offered, in the CLI's order."""
+        assert FORMATS == ("json", "csv", "geojson", "dot", "mermaid", "svg")
 
     def test_unknown_format(self, whole: natostruct.Dataset) -> None:
         """An unknown format is a ValueError naming the choices."""
-        with pytest.raises(ValueError, match="one of json, csv, geojson, dot, mermaid, got 'xml'"):
+        with pytest.raises(
+            ValueError, match="one of json, csv, geojson, dot, mermaid, svg, got 'xml'"
+        ):
             export(whole, "xml")
 
     @pytest.mark.parametrize("fmt", FORMATS)
@@ -299,7 +305,32 @@ class TestDot:
         assert result.stderr == b""
         svg = result.stdout.decode()
         assert "<svg" in svg
-        assert svg.count('class="node"') == len(ds)
+        legend = len(category_colours(ds)) + (ds.date is None and any(e.ended for e in ds))
+        assert svg.count('class="node"') == len(ds) + legend
+        assert svg.count('class="cluster"') == 1  # the legend
+
+    def test_legend_names_the_categories_shown(self, whole: natostruct.Dataset) -> None:
+        view = whole.as_of(WHEN)
+        text = view.export("dot")
+        legend = text[text.index("subgraph cluster_legend") :]
+        shown = sorted({e.category for e in view if e.category})
+        assert re.findall(r'label="([^"]+)", fillcolor', legend) == shown
+
+    def test_one_colour_per_category(self) -> None:
+        """The colour table covers the closed list of categories, one distinct colour each."""
+        assert sorted(CATEGORY_COLOURS) == sorted(CATEGORIES)
+        assert len(set(CATEGORY_COLOURS.values())) == len(CATEGORIES)
+        assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in CATEGORY_COLOURS.values())
+
+    def test_a_category_keeps_its_colour(self, whole: natostruct.Dataset) -> None:
+        """ACO is filled alike in 1985 and 2025, whatever else each chart holds."""
+        fills = {
+            day: re.search(r'"aco" \[.*fillcolor="(#[0-9a-f]{6})"', whole.as_of(day).export("dot"))
+            for day in ("1985-01-01", "2025-01-01")
+        }
+        colours = {day: match.group(1) for day, match in fills.items() if match}
+        assert len(colours) == 2
+        assert len(set(colours.values())) == 1
 
     def test_edges(self, whole: natostruct.Dataset) -> None:
         """There is one edge per entity whose parent is in the Dataset."""
@@ -455,3 +486,22 @@ def block(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Make ``import name`` fail as if the package were not installed."""
     # A None entry in sys.modules makes every import of it raise ImportError.
     monkeypatch.setitem(sys.modules, name, None)
+
+
+class TestSvg:
+    def test_fits_a_notebook_column(self, whole: natostruct.Dataset) -> None:
+        """The chart is drawn at most WIDTH_INCHES wide, with every entity and the legend."""
+        view = whole.as_of(WHEN)
+        svg = view.to_svg()
+        width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))  # type: ignore[union-attr]
+        assert width <= svg_export.WIDTH_INCHES * 72 + 1
+        assert svg == view.export("svg")
+        assert svg.count('class="node"') == len(view) + len(category_colours(view))
+
+    def test_without_graphviz(
+        self, whole: natostruct.Dataset, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without dot, a FileNotFoundError says what to install."""
+        monkeypatch.setattr("shutil.which", lambda _name: None)
+        with pytest.raises(FileNotFoundError, match="install graphviz"):
+            whole.as_of(WHEN).to_svg()

@@ -985,6 +985,17 @@ class Dataset:
 
         return to_networkx(self)
 
+    def to_svg(self) -> str:
+        """The organisation chart as SVG, drawn by Graphviz, at most about 900 pixels wide.
+
+        Categories have fixed colours, named in a legend; for one branch, take
+        :meth:`subset` first. In a notebook: ``IPython.display.SVG(ds.to_svg())``.
+
+        Raises:
+            FileNotFoundError: Graphviz's ``dot`` program is not installed.
+        """
+        return self.export("svg")
+
     def export(self, format: str) -> str:  # noqa: A002 (the CLI's word)
         """The Dataset as text in ``format``: json, csv, geojson, dot or mermaid."""
         from natostruct.export import export  # noqa: PLC0415

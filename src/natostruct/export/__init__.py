@@ -24,16 +24,19 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "ExportFormat", "export"]
 
 #: The text formats :func:`export` writes.
-ExportFormat = Literal["json", "csv", "geojson", "dot", "mermaid"]
+ExportFormat = Literal["json", "csv", "geojson", "dot", "mermaid", "svg"]
 #: Their names, in the order the CLI lists them.
 FORMATS: Final[tuple[str, ...]] = get_args(ExportFormat)
 
 
 def export(ds: Dataset, format: str) -> str:  # noqa: A002 (the CLI's word)
-    """The Dataset as text in ``format``: json, csv, geojson, dot or mermaid.
+    """The Dataset as text in ``format``: json, csv, geojson, dot, mermaid or svg.
+
+    ``svg`` runs Graphviz's ``dot`` program (see :mod:`natostruct.export.svg`).
 
     Raises:
         ValueError: an unknown format.
+        FileNotFoundError: ``svg`` without Graphviz installed.
     """
     if format not in FORMATS:
         msg = f"expected format to be one of {', '.join(FORMATS)}, got {quote(format)}"

@@ -1,8 +1,10 @@
 """Graphviz DOT export: the organisation chart, left to right, edges from parent to child.
 
 Node shape follows the kind (body, command, division, mission), fill colour
-the category; disestablished entities (in a whole-history export) are
-dashed and grey. Render with ``dot -Tsvg chart.dot -o chart.svg``.
+the category (one fixed colour each, ``CATEGORY_COLOURS``); disestablished
+entities (in a whole-history export) are dashed and grey. A legend box names
+the categories shown. Render with ``dot -Tsvg chart.dot -o chart.svg``, or
+call :meth:`Dataset.to_svg <natostruct.Dataset.to_svg>`.
 """
 
 from __future__ import annotations
@@ -58,8 +60,31 @@ def render(ds: Dataset) -> str:
         ]
         lines.append(f"  {quote(entity.id)} [{', '.join(attributes)}];")
     lines.extend(f"  {quote(parent)} -> {quote(child)};" for parent, child in chart_edges(ds))
+    lines.extend(_legend(colours, ended=ds.date is None and any(e.ended for e in ds)))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _legend(colours: dict[str, str], *, ended: bool) -> list[str]:
+    """A box of the categories the chart shows, each in its colour (and the ended style)."""
+    if not colours and not ended:
+        return []
+    lines = [
+        "  subgraph cluster_legend {",
+        '    label="Legend"; fontsize=10; style="rounded"; color="#999999";',
+        '    node [shape=box, style="filled", fontsize=9, width=0, height=0];',
+    ]
+    for index, (category, colour) in enumerate(colours.items()):
+        key = quote(f"legend {index}")
+        lines.append(f"    {key} [label={quote(category)}, fillcolor={quote(colour)}];")
+    if ended:
+        key = quote("legend ended")
+        lines.append(
+            f'    {key} [label="ended (dashed)", style="filled,dashed", fillcolor="#eeeeee"];'
+        )
+    # Unlinked, the legend's nodes share the first rank: one column, left to right.
+    lines.append("  }")
+    return lines
 
 
 def _title(ds: Dataset) -> str:
