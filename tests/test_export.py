@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import shutil
@@ -20,12 +21,14 @@ import natostruct
 from natostruct import PartialDate
 from natostruct.export import FORMATS, export
 from natostruct.export import csv as csv_export
+from natostruct.export import html as html_export
 from natostruct.export import svg as svg_export
 from natostruct.export._columns import COLUMNS
 from natostruct.export._style import CATEGORY_COLOURS, category_colours
 from natostruct.export.dot import quote
 from natostruct.export.mermaid import node_id
 from natostruct.model import CATEGORIES
+from natostruct.tree import tree
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,13 +86,13 @@ def any_ds(request: pytest.FixtureRequest) -> natostruct.Dataset:
 
 class TestDispatch:
     def test_formats(self) -> None:
-        """The six text formats are offered, in the CLI's order."""
-        assert FORMATS == ("json", "csv", "geojson", "dot", "mermaid", "svg")
+        """The seven text formats are offered, in the CLI's order."""
+        assert FORMATS == ("json", "csv", "geojson", "dot", "mermaid", "svg", "html")
 
     def test_unknown_format(self, whole: natostruct.Dataset) -> None:
         """An unknown format is a ValueError naming the choices."""
         with pytest.raises(
-            ValueError, match="one of json, csv, geojson, dot, mermaid, svg, got 'xml'"
+            ValueError, match="one of json, csv, geojson, dot, mermaid, svg, html, got 'xml'"
         ):
             export(whole, "xml")
 
@@ -505,3 +508,16 @@ class TestSvg:
         monkeypatch.setattr("shutil.which", lambda _name: None)
         with pytest.raises(FileNotFoundError, match="install graphviz"):
             whole.as_of(WHEN).to_svg()
+
+
+class TestExplorerStretches:
+    def test_each_stretch_holds_one_answer(self, whole: natostruct.Dataset) -> None:
+        """The tree on the last day of a stretch is the tree of its first day (every 40th stretch)."""
+        days = html_export.stretches(whole, natostruct.DATA_AS_OF)
+        offenders = []
+        for first, after in list(itertools.pairwise(days))[::40]:
+            last = after - dt.timedelta(days=1)
+            if tree(whole.as_of(first)) != tree(whole.as_of(last)):
+                offenders.append(f"{first}..{last}")
+        assert offenders == []
+        assert days[0] == html_export.FIRST_DAY

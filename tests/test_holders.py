@@ -55,7 +55,10 @@ SHORT: Final[dict[str, str]] = {
 
 
 def _bounds(date: PartialDate | None) -> tuple[dt.date, ...]:
-    return () if date is None else (date.first_day, date.last_day + ONE_DAY)
+    # A start is possible from its first day and sure from its last; an end likewise.
+    if date is None:
+        return ()
+    return (date.first_day, date.last_day, date.last_day + ONE_DAY)
 
 
 def coverage(post: Post, since: dt.date, until: dt.date) -> float:

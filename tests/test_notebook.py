@@ -10,6 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.notebook
+
 NOTEBOOK = Path(__file__).parent.parent / "docs" / "notebook.ipynb"
 # nbformat.read carries no annotations; give it one for mypy --strict.
 read: Callable[..., Any] = nbformat.read

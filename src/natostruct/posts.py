@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from natostruct.dataset import Dataset
     from natostruct.model import Entity, Holder, Post
 
-__all__ = ["STATUSES", "Incumbency", "Status", "find_post", "who"]
+__all__ = ["STATUSES", "Incumbency", "Status", "find_post", "incumbency", "who"]
 
 Status = Literal["held", "in doubt", "vacant", "not recorded", "not in existence"]
 #: What :attr:`Incumbency.status` may say, in the order it decides.
@@ -126,6 +126,11 @@ def who(root: Dataset, key: str, date: dt.date) -> Incumbency:
         UnknownKeyError: no post does.
     """
     entity, post = find_post(root, key)
+    return incumbency(entity, post, date)
+
+
+def incumbency(entity: Entity, post: Post, date: dt.date) -> Incumbency:
+    """Who held ``post`` of ``entity`` (records of the whole history) on ``date``."""
     shown = post.on(date)
     return Incumbency(
         entity_id=entity.id,

@@ -24,15 +24,16 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "ExportFormat", "export"]
 
 #: The text formats :func:`export` writes.
-ExportFormat = Literal["json", "csv", "geojson", "dot", "mermaid", "svg"]
+ExportFormat = Literal["json", "csv", "geojson", "dot", "mermaid", "svg", "html"]
 #: Their names, in the order the CLI lists them.
 FORMATS: Final[tuple[str, ...]] = get_args(ExportFormat)
 
 
 def export(ds: Dataset, format: str) -> str:  # noqa: A002 (the CLI's word)
-    """The Dataset as text in ``format``: json, csv, geojson, dot, mermaid or svg.
+    """The Dataset as text in ``format``: json, csv, geojson, dot, mermaid, svg or html.
 
-    ``svg`` runs Graphviz's ``dot`` program (see :mod:`natostruct.export.svg`).
+    ``svg`` runs Graphviz's ``dot`` program (see :mod:`natostruct.export.svg`);
+    ``html`` is the interactive explorer (:mod:`natostruct.export.html`).
 
     Raises:
         ValueError: an unknown format.
