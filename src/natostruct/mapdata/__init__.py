@@ -1,0 +1,1 @@
+"""Map data the plot helpers draw (Natural Earth, public domain): see tasks/make_outline.py."""
