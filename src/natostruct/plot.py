@@ -85,7 +85,11 @@ def _legend(ax: Any) -> None:
             patches.Patch(color=SURE, label="surely"),
             patches.Patch(color=UNSURE, label="may have (dates known to the month or year)"),
         ],
-        loc="lower right",
+        # Above the plot, under the title: it never hides a bar.
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=2,
+        frameon=False,
         fontsize="small",
     )
 
@@ -111,7 +115,7 @@ def holders(ds: Dataset, post: str, ax: Any = None) -> Any:
     ax.invert_yaxis()
     ax.set_xlabel("year")
     ax.set_ylabel("holder")
-    ax.set_title(f"{found.title} ({entity.abbreviation or entity.name}): holders")
+    ax.set_title(f"{found.title} ({entity.abbreviation or entity.name}): holders", pad=22)
     _legend(ax)
     return ax
 
@@ -144,7 +148,7 @@ def lifespans(entities: Iterable[Entity], ax: Any = None, until: dt.date | None 
     ax.invert_yaxis()
     ax.set_xlabel("year")
     ax.set_ylabel("entity")
-    ax.set_title("When each existed")
+    ax.set_title("When each existed", pad=22)
     _legend(ax)
     return ax
 
