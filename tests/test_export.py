@@ -406,6 +406,7 @@ class TestDataFrame:
         [
             (lambda ds: ds.holders("secgen"), ("start", "end")),
             (lambda ds: ds.terms("Jens Stoltenberg"), ("start", "end")),
+            (lambda ds: ds.terms(), ("start", "end")),
             (lambda ds: ds.members(), ("accession", "signature")),
             (lambda ds: ds.diff("2000", "2010"), ("date", "source_date")),
             (lambda ds: ds.partnerships(), ("start", "end")),
@@ -424,6 +425,12 @@ class TestDataFrame:
                 assert got == [_pair(v) for v in values], name
             else:  # a plain date (a change's day)
                 assert _days(frame[name]) == values, name
+
+    def test_every_term(self, whole: natostruct.Dataset) -> None:
+        """terms() without a person is every holder of every post, one row a term."""
+        every = whole.terms().to_dataframe()
+        assert len(every) == sum(len(p.holders) for e in whole for p in e.posts)
+        assert set(every["entity_id"]) == {e.id for e in whole for p in e.posts if p.holders}
 
     def test_results_of_entities(self, whole: natostruct.Dataset) -> None:
         frame = whole.children("mc").to_dataframe()

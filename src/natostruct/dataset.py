@@ -805,18 +805,19 @@ class Dataset:
 
     # --- time -----------------------------------------------------------------------
 
-    def terms(self, person: str) -> Results[Term]:
-        """The posts a person held, one row a term, oldest first.
+    def terms(self, person: str | None = None) -> Results[Term]:
+        """The posts a person held, one row a term, oldest first; without a person, every term.
 
         On a view, the terms of that day. See :func:`natostruct.people.terms`
-        for how the name is matched.
+        for how the name is matched. ``ds.terms().to_dataframe()`` is every
+        holder of every post, one row a term.
 
         >>> import natostruct
         >>> for term in natostruct.dataset().terms("Hastings Ismay"):
         ...     print(term.entity_id, term.start)
         secgen 1952-04-04
         """
-        if not isinstance(person, str):  # untyped callers may pass anything
+        if person is not None and not isinstance(person, str):  # untyped callers
             return Results()
         return Results(terms(self._entities.values(), person))
 

@@ -19,7 +19,7 @@ from natostruct.reprs import compact
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from natostruct.model import Entity
+    from natostruct.model import Entity, Holder, Post
 
 __all__ = ["Term", "people_keys", "terms"]
 
@@ -55,14 +55,20 @@ def people_keys(entity: Entity) -> list[str]:
     return [normalise(h.name) for post in entity.posts for h in post.holders]
 
 
-def terms(entities: Iterable[Entity], name: str) -> tuple[Term, ...]:
-    """The terms of the person called ``name``, oldest first.
+def terms(entities: Iterable[Entity], name: str | None) -> tuple[Term, ...]:
+    """The terms of the person called ``name``, oldest first; with None, every term.
 
     Case, accents and punctuation do not matter. A name that is nobody's
     whole name matches the people whose names contain it ("Rutte" finds
     Mark Rutte), if it has at least four letters or digits; a term without
     a start comes last.
     """
+    if name is None:
+        return tuple(
+            sorted(
+                (_term(e, p, h) for e in entities for p in e.posts for h in p.holders), key=_order
+            )
+        )
     query = normalise(name)
     if not query:
         return ()
@@ -74,17 +80,21 @@ def terms(entities: Iterable[Entity], name: str) -> tuple[Term, ...]:
                 key = normalise(holder.name)
                 if key != query and (len(query) < _SHORTEST_PART or query not in key):
                     continue
-                term = Term(
-                    name=holder.name,
-                    post=post.title,
-                    entity_id=entity.id,
-                    entity=entity.label,
-                    start=holder.start,
-                    end=holder.end,
-                    acting=holder.acting,
-                )
+                term = _term(entity, post, holder)
                 (whole if key == query else part).append(term)
     return tuple(sorted(whole or part, key=_order))
+
+
+def _term(entity: Entity, post: Post, holder: Holder) -> Term:
+    return Term(
+        name=holder.name,
+        post=post.title,
+        entity_id=entity.id,
+        entity=entity.label,
+        start=holder.start,
+        end=holder.end,
+        acting=holder.acting,
+    )
 
 
 def _order(term: Term) -> tuple[bool, object, str, str]:
