@@ -17,7 +17,7 @@ source records, or nothing recorded.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import attrs
 
@@ -34,15 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["STATUSES", "Incumbency", "Status", "find_post", "incumbency", "who"]
 
-Status = Literal["held", "in doubt", "vacant", "not recorded", "not in existence"]
 #: What :attr:`Incumbency.status` may say, in the order it decides.
-STATUSES: Final[tuple[Status, ...]] = (
-    "not in existence",
-    "held",
-    "vacant",
-    "in doubt",
-    "not recorded",
-)
+Status = Literal["not in existence", "held", "vacant", "in doubt", "not recorded"]
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 
 
 @compact("entity_id", "title", "day", "status")
