@@ -370,3 +370,13 @@ class TestImmutability:
         assert again is not mini
         assert mini != mini.as_of("2000")
         assert repr(mini) == "<Dataset whole history: 7 entities, 4 member states, 1 partnerships>"
+
+
+def test_holders_of_another_day_on_a_view() -> None:
+    """On a view, holders(key, as_of) of another day are the whole history's for that day."""
+    ds = natostruct.dataset()
+    view = ds.as_of("2020-01-01")
+    assert view.holders("secgen", "2000-01-01") == ds.holders("secgen", "2000-01-01")
+    assert [h.name for h in view.holders("secgen")] == [
+        h.name for h in ds.holders("secgen", "2020-01-01")
+    ]

@@ -145,3 +145,16 @@ def test_card(browser: Any) -> None:
     assert all(h.name in card.text for h in aco.head.holders)
     links = {a.get_attribute("href") for a in card.find_elements("css selector", "a")}
     assert {s.url for s in aco.sources if s.url and s.url.startswith("http")} <= links
+
+
+def test_the_card_follows_the_day(browser: Any) -> None:
+    """A card left open shows the entity as it stands on the new day."""
+    _set_day(browser, "1990-01-01")
+    browser.execute_script(
+        "document.querySelector(\"li.node[data-id='aco'] > span.label\").click();"
+    )
+    _set_day(browser, "2020-01-01")
+    card = browser.find_element("id", "card").text
+    answer = DS.who("aco", "2020-01-01")
+    assert DS.as_of("2020-01-01").get("aco").name in card
+    assert answer.holders[0].name in card.split("holders")[0]

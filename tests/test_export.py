@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import natostruct
-from natostruct import PartialDate
+from natostruct import Holder, PartialDate, Results
 from natostruct.export import FORMATS, export
 from natostruct.export import csv as csv_export
 from natostruct.export import html as html_export
@@ -398,7 +398,7 @@ class TestDataFrame:
             offenders += [
                 f"{e.id}.{name}" for e, g, w in zip(whole, got, want, strict=True) if g != w
             ]
-            assert str(frame[name].dtype) == "datetime64[ns]"
+            assert str(frame[name].dtype) == "datetime64[s]"
         assert offenders == []
 
     @pytest.mark.parametrize(
@@ -418,13 +418,21 @@ class TestDataFrame:
         frame = results.to_dataframe()
         assert len(frame) == len(results)
         for name in dates:
-            assert str(frame[name].dtype) == "datetime64[ns]", name
+            assert str(frame[name].dtype) == "datetime64[s]", name
             values = [getattr(item, name) for item in results]
             if f"{name}_precision" in frame:
                 got = list(zip(_days(frame[name]), _texts(frame[f"{name}_precision"]), strict=True))
                 assert got == [_pair(v) for v in values], name
             else:  # a plain date (a change's day)
                 assert _days(frame[name]) == values, name
+
+    def test_columns_follow_the_class(self, whole: natostruct.Dataset) -> None:
+        """A column no row fills keeps its type: today's holder has an open end, still a date."""
+        frame = whole.holders("secgen", "2025-12-31").to_dataframe()
+        assert str(frame["end"].dtype) == "datetime64[s]"
+        assert "end_precision" in frame
+        early = Results([Holder(name="x", start=PartialDate(1600))]).to_dataframe()
+        assert _days(early["start"]) == [dt.date(1600, 1, 1)]
 
     def test_every_term(self, whole: natostruct.Dataset) -> None:
         """terms() without a person is every holder of every post, one row a term."""
@@ -528,3 +536,27 @@ class TestExplorerStretches:
                 offenders.append(f"{first}..{last}")
         assert offenders == []
         assert days[0] == html_export.FIRST_DAY
+
+    def test_no_entity_changes_within_a_stretch(self, whole: natostruct.Dataset) -> None:
+        """Whether each entity existed is the same on a stretch's first and last day (all of them)."""
+        days = html_export.stretches(whole, natostruct.DATA_AS_OF)
+        offenders = [
+            f"{e.id} {first}..{after}"
+            for first, after in itertools.pairwise(days)
+            for e in whole
+            if e.exists_on(first) is not e.exists_on(after - dt.timedelta(days=1))
+        ]
+        assert offenders == []
+
+
+class TestExplorerPage:
+    def test_markup_in_the_data_stays_text(self, write_doc: Any) -> None:
+        """A name holding markup or the page's own marks is data, never markup or a mark."""
+        name = "Office </script><!--<script> @START@ @TITLE@ & Co"
+        ds = natostruct.load(write_doc([{"kind": "body", "id": "x", "name": name}]))
+        page = ds.export("html")
+        script = page[page.index("<script>") + len("<script>") : page.rindex("</script>")]
+        assert "<" not in script.split("const DATA = ", 1)[1].split(";\n", 1)[0]
+        data = json.loads(script.split("const DATA = ", 1)[1].split(";\nconst ONE_DAY", 1)[0])
+        assert data["states"][0][3] == name
+        assert data["data_as_of"] is None  # user data: no day it was checked to

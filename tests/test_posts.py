@@ -78,6 +78,23 @@ class TestWho:
         assert statuses <= set(STATUSES)
         assert {"held", "in doubt", "not recorded"} <= statuses
 
+    def test_an_entity_that_may_not_have_existed(self) -> None:
+        """A post of an entity that only may have existed that day, with no holder named, says so."""
+        entity, post = DS.post("jisd")
+        day = "2017-06-01"
+        assert entity.exists_on(dt.date(2017, 6, 1)) is Holds.MAYBE
+        assert post.holders_on(dt.date(2017, 6, 1)) == ()
+        assert DS.who("jisd", day).status == "may not have existed"
+
+    def test_not_a_string(self) -> None:
+        with pytest.raises(TypeError, match="as str, got NoneType"):
+            DS.who(None)  # type: ignore[arg-type]
+
+    def test_an_entity_without_a_leading_post(self) -> None:
+        headless = next(e for e in DS if e.head is None)
+        with pytest.raises(UnknownKeyError, match="has no leading post"):
+            DS.post(headless.id)
+
     def test_a_year_as_an_int(self) -> None:
         assert DS.who("SACEUR", 1990).day == dt.date(1990, 1, 1)
         assert DS.as_of(1990) == DS.as_of("1990-01-01")

@@ -227,7 +227,9 @@ _SHORTCUTS: Final = frozenset(
 
 
 #: Submodules a user may reach as attributes; each is imported on first use.
-_SUBMODULES: Final = frozenset({"changes", "display", "export", "people", "reprs"})
+_SUBMODULES: Final = frozenset(
+    {"changes", "display", "export", "people", "plot", "posts", "reprs", "tree"}
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -757,12 +757,13 @@ class Dataset:
         With ``as_of``, only those in post that day; on an ``as_of`` view the
         view's day is the default; on the whole history, every holder recorded.
         """
-        head = self._entity(key).head
-        if head is None:
-            return Results()
+        entity = self._entity(key)
         if as_of is None:
-            return Results(head.holders)
-        return Results(head.holders_on(_day(as_of)))
+            head = entity.head
+            return Results(() if head is None else head.holders)
+        # A view keeps only its own day's holders: another day is the whole history's.
+        head = self._root_or_self()._entity(entity.id).head  # noqa: SLF001 (same class)
+        return Results(() if head is None else head.holders_on(_day(as_of)))
 
     def post(self, key: str) -> tuple[Entity, Post]:
         """The entity and the post ``key`` names, found in the whole history even on a view.
@@ -998,7 +999,10 @@ class Dataset:
         return self.export("svg")
 
     def export(self, format: str) -> str:  # noqa: A002 (the CLI's word)
-        """The Dataset as text in ``format``: json, csv, geojson, dot or mermaid."""
+        """The Dataset as text in ``format``: json, csv, geojson, dot, mermaid, svg or html.
+
+        See :func:`natostruct.export.export` for the formats and their errors.
+        """
         from natostruct.export import export  # noqa: PLC0415
 
         return export(self, format)

@@ -44,6 +44,7 @@ __all__ = [
     "MAX_HOLDERS",
     "MAX_ROWS",
     "dataset_html",
+    "dates_text",
     "entities_html",
     "entity_html",
     "results_html",
@@ -126,7 +127,7 @@ def _day_line(view: Dataset) -> str:
     return text + "."
 
 
-def _dates(entity: Entity) -> str:
+def dates_text(entity: Entity) -> str:
     """``1951 – 1994-07-01``; a bound stands in for an unknown start or end (``by 1962``)."""
     bound = entity.attested if entity.established is None else None
     start = str(entity.established) if entity.established else "?"
@@ -161,14 +162,16 @@ def entity_html(entity: Entity) -> str:
         ("other sites", "; ".join(place(s) for s in entity.other_sites)),
         ("framework nations", ", ".join(n.country for n in entity.framework_nations)),
         ("accredited", "" if entity.accredited is None else str(entity.accredited.date)),
-        ("dates", _dates(entity)),
+        ("dates", dates_text(entity)),
     ]
     head = entity.head
     if head is not None:
         holder = head.holder
         title = head.title + (f" ({head.abbreviation})" if head.abbreviation else "")
-        # Vacant only where a source says so; otherwise the data is silent.
-        who = holder.name if holder is not None else "vacant" if head.vacancies else "not recorded"
+        # Vacant only where a source says so that day (a view keeps that day's
+        # vacancies); otherwise the data is silent. The whole history names no day.
+        vacant = view is not None and bool(head.vacancies)
+        who = holder.name if holder is not None else "vacant" if vacant else "not recorded"
         if holder is None and "head" in doubts:
             who = "in doubt"  # the candidates follow in their own row
         if holder is not None and holder.rank:

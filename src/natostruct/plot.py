@@ -125,7 +125,9 @@ def lifespans(entities: Iterable[Entity], ax: Any = None, until: dt.date | None 
 
     The solid part is when it surely existed (``Entity.exists_on``), the pale
     part when it only may have; an entity still existing runs to ``until``
-    (default today).
+    (default today). An entity with no date at all (``Entity.timeless``) has
+    a row but no bar: it stands wherever its superior does, and no source
+    dates it.
     """
     rows = list(entities)
     last = until or dt.date.today()
@@ -224,7 +226,11 @@ def hq_map(ds: Dataset, ax: Any = None) -> Any:
     ax.set_aspect(1.4)
     ax.set_xlabel("longitude (°)")
     ax.set_ylabel("latitude (°)")
-    when = "today" if ds.date is None else f"on {ds.date.isoformat()}"
+    when = (
+        "of the whole history (each body's last seat)"
+        if ds.date is None
+        else (f"on {ds.date.isoformat()}")
+    )
     ax.set_title(f"Headquarters {when}: a marker per city, with the number of bodies there")
     ax.annotate(
         "Map: Natural Earth (public domain)",

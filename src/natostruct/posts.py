@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["STATUSES", "Incumbency", "Status", "find_post", "incumbency", "who"]
 
 #: What :attr:`Incumbency.status` may say, in the order it decides.
-Status = Literal["not in existence", "held", "vacant", "in doubt", "not recorded"]
+Status = Literal[
+    "not in existence", "held", "vacant", "in doubt", "may not have existed", "not recorded"
+]
 STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 
 
@@ -62,7 +64,11 @@ class Incumbency:
 
     @property
     def status(self) -> Status:
-        """``held``, ``vacant``, ``in doubt``, ``not recorded`` or ``not in existence``."""
+        """One of :data:`STATUSES`: the first that holds, in that order.
+
+        ``may not have existed`` is for a day on which the entity only may have
+        existed and no holder is named: the post itself is in doubt.
+        """
         if self.exists is Holds.NOT:
             return "not in existence"
         if self.holders:
@@ -71,6 +77,8 @@ class Incumbency:
             return "vacant"
         if self.candidates:
             return "in doubt"
+        if self.exists is Holds.MAYBE:
+            return "may not have existed"
         return "not recorded"
 
 
@@ -91,7 +99,11 @@ def find_post(root: Dataset, key: str) -> tuple[Entity, Post]:
     Raises:
         AmbiguousKeyError: several posts answer to ``key``.
         UnknownKeyError: no post does, and no entity with a leading post.
+        TypeError: ``key`` is not a str.
     """
+    if not isinstance(key, str):
+        msg = f"expected a post's name or an entity key as str, got {type(key).__name__}"
+        raise TypeError(msg)
     wanted = normalise(key)
     found = [(e, p) for e in root for p in e.posts if wanted in _names(p)]
     if len(found) > 1:
@@ -99,8 +111,11 @@ def find_post(root: Dataset, key: str) -> tuple[Entity, Post]:
     if found:
         return found[0]
     entity = root.get(key, None)
-    if entity is None or entity.head is None:
+    if entity is None:
         raise UnknownKeyError(key, _near(root, key), what="post")
+    if entity.head is None:
+        existed = f"{entity.label} ({entity.id}) has no leading post"
+        raise UnknownKeyError(key, what="post", existed=existed)
     return entity, entity.head
 
 

@@ -38,6 +38,7 @@ def export(ds: Dataset, format: str) -> str:  # noqa: A002 (the CLI's word)
     Raises:
         ValueError: an unknown format.
         FileNotFoundError: ``svg`` without Graphviz installed.
+        RuntimeError: ``svg`` when Graphviz fails or takes too long.
     """
     if format not in FORMATS:
         msg = f"expected format to be one of {', '.join(FORMATS)}, got {quote(format)}"

@@ -56,6 +56,25 @@ def _plain(item: AttrsInstance) -> dict[str, _Cell]:
     return row
 
 
+def _declared(cls: type[AttrsInstance]) -> tuple[list[str], set[str], set[str]]:
+    """The plain fields of ``cls`` and which of them are partial dates or days, by declaration.
+
+    The columns follow the class, not the values: a column of holders that
+    all still hold the post is still a date column, with its precision.
+    """
+    keys, partial, days = [], set(), set()
+    for field in attrs.fields(cls):
+        declared = str(field.type)
+        if "tuple" in declared:
+            continue  # sources, notes, holders: collections
+        keys.append(field.name)
+        if "PartialDate" in declared:
+            partial.add(field.name)
+        elif declared in {"dt.date", "datetime.date", "<class 'datetime.date'>"}:
+            days.add(field.name)
+    return keys, partial, days
+
+
 def _entity_row(entity: Entity) -> dict[str, _Cell]:
     row: dict[str, _Cell] = dict(entity_row(entity))
     for name in DATE_COLUMNS:  # the CSV's text, replaced by the date itself
@@ -67,14 +86,17 @@ def _frame(
     rows: Sequence[dict[str, _Cell]],
     keys: Sequence[str] | None = None,
     dated: Collection[str] = (),
+    days: Collection[str] = (),
 ) -> pd.DataFrame:
     """The DataFrame of ``rows``, each partial date split into its first day and precision.
 
-    The columns are ``keys`` (by default every key of the rows, in order); a
-    key is a date column where a row holds a PartialDate, or where ``dated``
-    names it.
+    The columns are ``keys`` (by default every key of the rows, in order);
+    ``dated`` names the partial-date columns and ``days`` the plain dates (a
+    row's PartialDate makes its column one too). Dates are ``datetime64[s]``,
+    which reaches back to year 1 as partial dates do.
     """
     pandas = require("pandas", "pandas", "to_dataframe()")
+    numpy = require("numpy", "pandas", "to_dataframe()")
     if keys is None:
         keys = list(dict.fromkeys(key for row in rows for key in row))
     dated = {*dated, *(k for row in rows for k, v in row.items() if isinstance(v, PartialDate))}
@@ -83,30 +105,34 @@ def _frame(
         columns.append(key)
         if key in dated:
             columns.append(f"{key}_precision")
-    cells = []
+    cells: dict[str, list[_Cell]] = {column: [] for column in columns}
     for row in rows:
-        out: dict[str, _Cell] = {}
         for key in keys:
             value = row.get(key)
             if key in dated:
                 date = value if isinstance(value, PartialDate) else None
-                out[key] = None if date is None else date.first_day
-                out[f"{key}_precision"] = None if date is None else date.precision
+                cells[key].append(None if date is None else date.first_day)
+                cells[f"{key}_precision"].append(None if date is None else date.precision)
             else:
-                out[key] = value
-        cells.append(out)
-    frame: pd.DataFrame = pandas.DataFrame(cells, columns=columns)
-    for key in keys:
-        if key in dated or any(isinstance(row.get(key), dt.date) for row in rows):
-            frame[key] = pandas.to_datetime(frame[key]).astype("datetime64[ns]")
+                cells[key].append(value)
+    data = {}
+    for column, values in cells.items():
+        if column in dated or column in days:
+            stamps = [
+                numpy.datetime64("NaT") if v is None else numpy.datetime64(v, "s") for v in values
+            ]
+            data[column] = pandas.Series(numpy.array(stamps, dtype="datetime64[s]"))
+        else:
+            data[column] = values or pandas.Series([], dtype=object)
+    frame: pd.DataFrame = pandas.DataFrame(data, columns=columns)
     return frame
 
 
 def to_dataframe(ds: Dataset) -> pd.DataFrame:
     """A DataFrame indexed by ``id``: the CSV export's other columns, dates split in two.
 
-    ``established`` and ``disestablished`` are ``datetime64`` (the first day
-    the date covers), each followed by its ``_precision`` column.
+    ``established`` and ``disestablished`` are ``datetime64[s]`` (the first
+    day the date covers), each followed by its ``_precision`` column.
 
     Raises:
         ImportError: pandas is not installed (``pip install natostruct[pandas]``).
@@ -124,7 +150,8 @@ def frame_of(items: Sequence[object]) -> pd.DataFrame:
     Entities give the entities' columns (with their ``id`` as a column);
     other records and values one column per plain field, each partial date
     split into its first day and its precision (a holder's ``start`` and
-    ``start_precision``), a change's ``date`` a ``datetime64``.
+    ``start_precision``), a change's ``date`` a ``datetime64``. The columns
+    follow the items' class, so that a column without a value keeps its type.
 
     Raises:
         ImportError: pandas is not installed (``pip install natostruct[pandas]``).
@@ -139,4 +166,10 @@ def frame_of(items: Sequence[object]) -> pd.DataFrame:
         else:
             msg = f"expected records or values of natostruct, got {type(item).__name__}"
             raise TypeError(msg)
+    classes = {type(item) for item in items}
+    if len(classes) == 1 and not isinstance(items[0], ENTITY_CLASSES):
+        keys, partial, days = _declared(cast("type[AttrsInstance]", classes.pop()))
+        return _frame(rows, keys, partial, days)
+    if items and all(isinstance(item, ENTITY_CLASSES) for item in items):
+        return _frame(rows, COLUMNS, DATE_COLUMNS)
     return _frame(rows)

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from natostruct.dates import ONE_DAY, PartialDate, today
+from natostruct.display import dates_text
 from natostruct.model import FAMILIES
 from natostruct.posts import incumbency
-from natostruct.tree import tree
+from natostruct.tree import DOUBT_WORDS, tree
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -66,6 +67,10 @@ def stretches(ds: Dataset, last: dt.date) -> list[dt.date]:
     cuts = {FIRST_DAY}
     for record in ds.whole.records:
         cuts.update(_turns(_dates(record)))
+        last_known = getattr(record, "last_attested", None)
+        if last_known is not None:
+            # Surely there through the first day the last sighting covers, then maybe.
+            cuts.add(last_known.date.first_day + ONE_DAY)
     return sorted(day for day in cuts if FIRST_DAY <= day <= last)
 
 
@@ -139,7 +144,7 @@ def _static(entity: Entity) -> dict[str, Any]:
         if location is None
         else ", ".join(p for p in (location.site, location.city, location.country) if p),
         "moved": bool(entity.former_locations),
-        "dates": f"{entity.established or '?'} – {entity.disestablished or ''}".strip(),
+        "dates": dates_text(entity),
         "holders": []
         if head is None
         else [[str(h.period), h.name, h.acting] for h in head.holders],
@@ -155,7 +160,8 @@ def _static(entity: Entity) -> dict[str, Any]:
 
 def _model(ds: Dataset) -> dict[str, Any]:
     whole = ds.whole
-    last = ds.data_as_of or today()
+    checked = ds.data_as_of
+    last = checked or today()
     days = stretches(ds, last)
     states: dict[str, int] = {}
     table: list[list[Any]] = []
@@ -164,7 +170,8 @@ def _model(ds: Dataset) -> dict[str, Any]:
     head_cuts = {e.id: _head_cuts(e) for e in whole if e.head is not None}
     heads: dict[tuple[str, int], list[Any]] = {}
     for index, day in enumerate(days):
-        view = whole.as_of(day)
+        # Built without the cache: a view for each stretch would push the caller's out.
+        view = whole._make_view(day)  # noqa: SLF001
         seen = set()
         for node, parent in _flatten(tree(view), None):
             entity = whole.get(node["id"])
@@ -175,7 +182,7 @@ def _model(ds: Dataset) -> dict[str, Any]:
                 node["name"],
                 node["abbreviation"],
                 node["city"],
-                sorted(node["doubts"]),
+                [[DOUBT_WORDS.get(f, f), c] for f, c in node["doubts"].items()],
                 _cached_head(heads, head_cuts, entity, day),
             ]
             key = json.dumps(state, ensure_ascii=False)
@@ -189,9 +196,9 @@ def _model(ds: Dataset) -> dict[str, Any]:
         for ident, line in timelines.items():
             if ident not in seen and line and line[-1][1] != -1:
                 line.append([index, -1])
-    whole.clear_cache()
     return {
-        "data_as_of": last.isoformat(),
+        "data_as_of": None if checked is None else checked.isoformat(),
+        "last": last.isoformat(),
         "first": FIRST_DAY.isoformat(),
         "days": [d.isoformat() for d in days],
         "states": table,
@@ -204,16 +211,18 @@ def _model(ds: Dataset) -> dict[str, Any]:
 def render(ds: Dataset) -> str:
     """The explorer page of ``ds`` (of its whole history, whatever day a view has)."""
     model = _model(ds)
-    # Inside <script>, "</" would end the element: JSON keeps the text, escaped.
-    data = json.dumps(model, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    start = ds.date or dt.date.fromisoformat(model["data_as_of"])
-    return (
-        _PAGE.replace("@DATA@", data)
-        .replace("@START@", start.isoformat())
+    # Inside <script>, markup in the data ("</script>", "<!--") would end or derail
+    # the element: the JSON writes <, > and & as escapes, which mean the same text.
+    data = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    start = ds.date or dt.date.fromisoformat(model["last"])
+    page = (
+        _PAGE.replace("@START@", start.isoformat())
         .replace("@FIRST@", model["first"])
-        .replace("@LAST@", model["data_as_of"])
+        .replace("@LAST@", model["last"])
         .replace("@TITLE@", escape("NATO structure explorer"))
     )
+    return page.replace("@DATA@", data)  # last: the data's own text is never read as a mark
 
 
 _PAGE: Final = """<!DOCTYPE html>
@@ -265,7 +274,7 @@ table.card th { text-align: left; padding-right: 1em; vertical-align: top; }
 "use strict";
 const DATA = @DATA@;
 const ONE_DAY = 86400000;
-const first = Date.parse(DATA.first), last = Date.parse(DATA.data_as_of);
+const first = Date.parse(DATA.first), last = Date.parse(DATA.last);
 const slider = document.getElementById("slider");
 const dayInput = document.getElementById("day");
 const search = document.getElementById("search");
@@ -314,8 +323,9 @@ function label(id, state) {
   if (state[4]) { span.appendChild(el("span", {"class": "abbr"}, state[4] + " ")); }
   span.appendChild(document.createTextNode(state[3]));
   if (state[5]) { span.appendChild(el("span", {"class": "city"}, " (" + state[5] + ")")); }
-  for (const field of state[6]) {
-    span.appendChild(el("span", {"class": "doubt"}, " [" + field + " in doubt]"));
+  for (const [word, candidates] of state[6]) {
+    const hover = "in doubt: " + candidates.join(" or ");
+    span.appendChild(el("span", {"class": "doubt", "title": hover}, " [" + word + " in doubt]"));
   }
   span.addEventListener("click", () => card(id));
   return span;
@@ -370,10 +380,16 @@ function draw() {
     loose.appendChild(el("p", {"class": "note"}, "Superior not recorded on this day:"));
     loose.appendChild(unplaced);
   }
-  document.getElementById("dayline").textContent = "As of " + iso + "; data checked to " +
-    DATA.data_as_of + ". Marked ?: may not have existed that day." +
-    (iso > DATA.data_as_of ? " Later changes are not in the data." : "");
+  const checked = DATA.data_as_of ? "; data checked to " + DATA.data_as_of : "";
+  document.getElementById("dayline").textContent = "As of " + iso + checked +
+    ". Marked ?: may not have existed that day; hover over [… in doubt] for the candidates." +
+    (DATA.data_as_of && iso > DATA.data_as_of ? " Later changes are not in the data." : "");
   filter();
+  // The card shows the entity as it stands on the new day, or goes if it is not shown.
+  const open = document.getElementById("card").getAttribute("data-id");
+  if (open) {
+    if (current[open]) { card(open); } else { resetCard(); }
+  }
 }
 
 function filter() {
@@ -393,6 +409,13 @@ function filter() {
     if (node) { node.classList.add("match"); }
   }
   if (!found.length) { results.appendChild(el("li", {"class": "note"}, "No match that day.")); }
+}
+
+function resetCard() {
+  const box = document.getElementById("card");
+  box.textContent = "";
+  box.removeAttribute("data-id");
+  box.appendChild(el("p", {"class": "note"}, "Click an entity to see its card."));
 }
 
 function row(table, name, value) {
