@@ -118,9 +118,8 @@ def _frame(
     data = {}
     for column, values in cells.items():
         if column in dated or column in days:
-            stamps = [
-                numpy.datetime64("NaT") if v is None else numpy.datetime64(v, "s") for v in values
-            ]
+            missing = numpy.datetime64("NaT", "s")  # with its unit: NumPy 2.5 wants one
+            stamps = [missing if v is None else numpy.datetime64(v, "s") for v in values]
             data[column] = pandas.Series(numpy.array(stamps, dtype="datetime64[s]"))
         else:
             data[column] = values or pandas.Series([], dtype=object)
