@@ -15,9 +15,9 @@ from typing import Final, NamedTuple
 
 import natostruct
 from natostruct import PartialDate, Post
+from natostruct.dates import turning_days
 
 DS: Final = natostruct.dataset()
-ONE_DAY: Final = dt.timedelta(days=1)
 
 
 class Goal(NamedTuple):
@@ -54,24 +54,14 @@ SHORT: Final[dict[str, str]] = {
 }
 
 
-def _bounds(date: PartialDate | None) -> tuple[dt.date, ...]:
-    # A start is possible from its first day and sure from its last; an end likewise.
-    if date is None:
-        return ()
-    return (date.first_day, date.last_day, date.last_day + ONE_DAY)
-
-
 def coverage(post: Post, since: dt.date, until: dt.date) -> float:
     """The share of days in ``[since, until)`` with exactly one holder surely in post.
 
-    What ``holders_on`` states changes only on the first and last days of the
-    dates recorded, so each stretch between two such days is counted at once.
+    What ``holders_on`` states changes only on the turning days of the dates
+    recorded (``dates.turning_days``), so each stretch between two is counted at once.
     """
-    cuts = {since, until}
-    for item in (*post.holders, *post.vacancies):
-        cuts.update(
-            d for date in (item.start, item.end) for d in _bounds(date) if since < d < until
-        )
+    dates = [d for item in (*post.holders, *post.vacancies) for d in (item.start, item.end) if d]
+    cuts = {since, until, *(d for d in turning_days(dates) if since < d < until)}
     days = sorted(cuts)
     known = sum(
         (end - start).days for start, end in pairwise(days) if len(post.holders_on(start)) == 1

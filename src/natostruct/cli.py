@@ -27,7 +27,7 @@ from natostruct.errors import DatasetError, NatostructError, Problem, UnknownKey
 from natostruct.export import FORMATS
 from natostruct.fileformat import FORMAT_VERSION, READABLE_VERSIONS
 from natostruct.model import FAMILIES
-from natostruct.text import QUOTE_LIMIT, label, place, quote, span
+from natostruct.text import QUOTE_LIMIT, label, person, place, quote, span
 from natostruct.tree import DOUBT_WORDS, count, tree
 
 if TYPE_CHECKING:
@@ -587,9 +587,8 @@ def _show(args: _Args) -> int:
         title = post.title + (f" ({post.abbreviation})" if post.abbreviation else "")
         print(f"\n  {title}{', head' if post.leading else ''}")
         for holder in post.holders:
-            who = f"{holder.rank} {holder.name}" if holder.rank else holder.name
             acting = " (acting)" if holder.acting else ""
-            print(f"    {holder.period}  {who}{acting}")
+            print(f"    {holder.period}  {person(holder.name, holder.rank)}{acting}")
         for vacancy in post.vacancies:
             print(f"    {vacancy.period}  vacant, as a source records")
         if not post.holders and not post.vacancies:
@@ -754,9 +753,8 @@ def _changes(changes: Sequence[Change], as_json: bool) -> int:
 
 
 def _term(holder: Holder) -> str:
-    who = f"{holder.rank} {holder.name}" if holder.rank else holder.name
     acting = ", acting" if holder.acting else ""
-    return f"{who} ({holder.period}{acting})"
+    return f"{person(holder.name, holder.rank)} ({holder.period}{acting})"
 
 
 def _who(args: _Args) -> int:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
 from natostruct.reprs import compact
 from natostruct.text import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "ONE_DAY",
@@ -28,6 +31,7 @@ __all__ = [
     "parse_date",
     "reversed_span",
     "today",
+    "turning_days",
 ]
 
 #: How much of a date a source gave.
@@ -221,6 +225,25 @@ def _other_key(other: object) -> tuple[dt.date, dt.date] | None:
     if isinstance(other, dt.date):
         return (other, other)
     return None
+
+
+def turning_days(dates: Iterable[PartialDate]) -> set[dt.date]:
+    """The days on which what ``dates`` let a view state may change.
+
+    A start becomes possible on its first day and sure on its last (``"1963"``
+    surely holds from 1963-12-31); an end becomes possible on its first day
+    and sure on its last; and the day after the last is where a partial date
+    stops being one. Between two such days, every answer stands.
+
+    >>> sorted(turning_days([PartialDate(1963)]))
+    [datetime.date(1963, 1, 1), datetime.date(1963, 12, 31), datetime.date(1964, 1, 1)]
+    """
+    turns: set[dt.date] = set()
+    for date in dates:
+        turns.update((date.first_day, date.last_day))
+        if date.last_day < dt.date.max:
+            turns.add(date.last_day + ONE_DAY)
+    return turns
 
 
 def parse_date(value: str | int | dt.date | PartialDate) -> PartialDate:

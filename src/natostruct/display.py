@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final, cast
 from natostruct.errors import NoDatasetError
 from natostruct.model import ENTITY_CLASSES
 from natostruct.reprs import compact_fields
-from natostruct.text import place
+from natostruct.text import person, place
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -49,6 +49,7 @@ __all__ = [
     "entity_html",
     "results_html",
     "tree_html",
+    "web_address",
 ]
 
 #: The most rows a table shows, and entities a tree shows; a note says how many were left out.
@@ -174,8 +175,8 @@ def entity_html(entity: Entity) -> str:
         who = holder.name if holder is not None else "vacant" if vacant else "not recorded"
         if holder is None and "head" in doubts:
             who = "in doubt"  # the candidates follow in their own row
-        if holder is not None and holder.rank:
-            who = f"{holder.rank} {who}"
+        if holder is not None:
+            who = person(holder.name, holder.rank)
         rows.append(("head", f"{title}: {who}"))
     rows.append(("parent", _parent_text(entity, _unplaced(view)) or "—"))
     if view is not None:
@@ -232,11 +233,17 @@ def _holders_rows(entity: Entity) -> str:
     )
 
 
+def web_address(source: Source) -> str | None:
+    """The source's URL if it is a web address (http or https), the only kind linked."""
+    url = source.url
+    return url if url is not None and url.startswith(_LINKED) else None
+
+
 def _link(source: Source) -> str:
     """A source as a link where its URL is a web address, else as its title."""
     title = escape(source.title)
-    url = source.url or ""
-    if url.startswith(_LINKED):
+    url = web_address(source)
+    if url is not None:
         return f"<a href=\"{escape(url, quote=True)}\" target='_blank' rel='noopener'>{title}</a>"
     return title
 

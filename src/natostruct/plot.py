@@ -70,12 +70,17 @@ def _spans(
 
 
 def _term(holder: Holder, until: dt.date) -> list[tuple[dt.date, dt.date, str]]:
-    start, end = holder.start, holder.end
-    if start is None:
+    if holder.start is None:
         return []
-    may_end = until if end is None else min(end.last_day, until)
-    sure_until = until if end is None else min(end.first_day, until)
-    return _spans(start.first_day, start.last_day, sure_until, may_end)
+    period = holder.period
+    first, last = period.possible  # may hold from first, surely not from last
+    ends = period.ends
+    return _spans(
+        first,
+        period.begins,
+        until if ends is None else min(ends, until),
+        until if last is None else min(last, until),
+    )
 
 
 def _legend(ax: Any) -> None:

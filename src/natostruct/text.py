@@ -34,6 +34,11 @@ def label(name: str, abbreviation: str | None) -> str:
     return f"{abbreviation} — {name}" if abbreviation else name
 
 
+def person(name: str, rank: str | None) -> str:
+    """A holder as lists print one: ``"General John Galvin"``, or the name alone."""
+    return f"{rank} {name}" if rank else name
+
+
 def place(location: Location) -> str:
     """An HQ as ``"site, city, country"``, leaving out the parts not recorded."""
     parts = [p for p in (location.site, location.city) if p]

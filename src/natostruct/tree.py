@@ -67,14 +67,13 @@ def tree(
     tops are its members whose superior is of another family); ``depth``
     stops it that many levels below the top.
     """
-    whole = ds if ds.date is None else None
     uncertain = ds.uncertain()
     below_uncertain: dict[str | None, list[Entity]] = {}
     for entity in uncertain:
         below_uncertain.setdefault(entity.parent_id, []).append(entity)
     unsure = {e.id for e in uncertain}
     unplaced = {e.id for e in ds.superior_unknown()}
-    history = _history(ds)
+    history = ds.whole
     # One that may have existed, at the top only because its superior is not
     # shown that day, is listed with those whose superior is not recorded.
     unplaced.update(
@@ -113,7 +112,7 @@ def tree(
     def node(entity: Entity, level: int) -> TreeNode:
         # Doubts come from the whole record: `entity` stands as it is that day.
         day = ds.date
-        doubts = () if whole is not None or day is None else history.get(entity.id).doubts_on(day)
+        doubts = () if day is None else history.get(entity.id).doubts_on(day)
         below: tuple[Entity, ...] = ()
         if depth is None or level < depth:
             shown = () if entity.id in unsure else ds.children(entity.id)
@@ -133,14 +132,6 @@ def tree(
         }
 
     return [node(top, 0) for top in tops]
-
-
-def _history(ds: Dataset) -> Dataset:
-    """The whole history a view was taken from (the Dataset itself if it is one)."""
-    if ds.date is None:
-        return ds
-    found: Dataset = ds.whole
-    return found
 
 
 def count(nodes: list[TreeNode]) -> int:

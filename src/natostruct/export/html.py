@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from natostruct.dates import ONE_DAY, PartialDate, today
-from natostruct.display import dates_text
+from natostruct.dates import ONE_DAY, PartialDate, today, turning_days
+from natostruct.display import dates_text, web_address
 from natostruct.model import FAMILIES
 from natostruct.posts import incumbency
 from natostruct.tree import DOUBT_WORDS, tree
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from natostruct.dataset import Dataset
     from natostruct.model import Entity
@@ -61,33 +61,17 @@ def _dates(value: object) -> Iterator[PartialDate]:
 def stretches(ds: Dataset, last: dt.date) -> list[dt.date]:
     """The first day of each stretch of days from FIRST_DAY to ``last`` in which no answer changes.
 
-    What a view states changes only on the days :func:`_turns` gives for the
+    What a view states changes only on the days :func:`~natostruct.dates.turning_days` gives for the
     dates of the data.
     """
     cuts = {FIRST_DAY}
     for record in ds.whole.records:
-        cuts.update(_turns(_dates(record)))
+        cuts.update(turning_days(_dates(record)))
         last_known = getattr(record, "last_attested", None)
         if last_known is not None:
             # Surely there through the first day the last sighting covers, then maybe.
             cuts.add(last_known.date.first_day + ONE_DAY)
     return sorted(day for day in cuts if FIRST_DAY <= day <= last)
-
-
-def _turns(dates: Iterable[PartialDate]) -> set[dt.date]:
-    """The days on which what ``dates`` let a view state may change.
-
-    A start becomes possible on its first day and sure on its last (``"1963"``
-    surely holds from 1963-12-31); an end becomes possible on its first day
-    and sure on its last; and the day after the last is where a partial date
-    stops being one.
-    """
-    turns: set[dt.date] = set()
-    for date in dates:
-        turns.update((date.first_day, date.last_day))
-        if date.last_day < dt.date.max:
-            turns.add(date.last_day + ONE_DAY)
-    return turns
 
 
 def _flatten(nodes: list[TreeNode], parent: str | None) -> Iterator[tuple[TreeNode, str | None]]:
@@ -101,7 +85,7 @@ def _head_cuts(entity: Entity) -> list[dt.date]:
     head = entity.head
     dates = [*_dates(head), *_dates(entity.established), *_dates(entity.disestablished)]
     dates += [*_dates(entity.attested), *_dates(entity.last_attested), *_dates(entity.aliases)]
-    return sorted(_turns(dates))
+    return sorted(turning_days(dates))
 
 
 def _head_state(entity: Entity, day: dt.date) -> list[Any]:
@@ -148,7 +132,8 @@ def _static(entity: Entity) -> dict[str, Any]:
         "holders": []
         if head is None
         else [[str(h.period), h.name, h.acting] for h in head.holders],
-        "sources": [[s.title, s.url] for s in entity.sources],
+        # Only a web address is a link (the rule of the notebook card): the rest is text.
+        "sources": [[s.title, web_address(s)] for s in entity.sources],
         # The part of the tree's order of the tops that does not depend on the day.
         "rank": [
             entity.organization != "NATO",
@@ -463,7 +448,7 @@ function card(id) {
     const list = el("ul");
     for (const [title, url] of entity.sources) {
       const item = el("li");
-      if (url && /^https?:\\/\\//.test(url)) {
+      if (url) {
         const link = el("a", {"href": url, "target": "_blank", "rel": "noopener"}, title);
         item.appendChild(link);
       } else {
